@@ -1,0 +1,50 @@
+import path from 'node:path';
+
+/** Settings of one hub process, read from `OMNIHUB_*` environment variables. */
+export interface HubConfig {
+  /** TCP port of the facade (`OMNIHUB_PORT`, default 8080). */
+  port: number;
+  /** Address the facade binds to (`OMNIHUB_HOST`, default 127.0.0.1). */
+  host: string;
+  /** Folder for embedded data: PGlite files, generated keys (`OMNIHUB_DATA_DIR`, default ./.omnihub). */
+  dataDir: string;
+  /** PostgreSQL URL; when absent the embedded PGlite store is used (`OMNIHUB_DATABASE_URL`). */
+  databaseUrl: string | undefined;
+  /** RabbitMQ URL; when absent the embedded transport is used (`OMNIHUB_AMQP_URL`). */
+  amqpUrl: string | undefined;
+  /** Admin API key to ensure at start (`OMNIHUB_ADMIN_KEY`). */
+  adminKey: string | undefined;
+  /** pino level (`OMNIHUB_LOG_LEVEL`, default info). */
+  logLevel: string;
+  /** Largest accepted request body in bytes (`OMNIHUB_MAX_BODY_BYTES`, default 1 MiB). */
+  maxBodyBytes: number;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/** Reads the hub configuration from an environment (defaults to `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  return {
+    port: intSetting(env, 'OMNIHUB_PORT', 8080),
+    host: env['OMNIHUB_HOST'] ?? '127.0.0.1',
+    dataDir: path.resolve(env['OMNIHUB_DATA_DIR'] ?? '.omnihub'),
+    databaseUrl: optional(env, 'OMNIHUB_DATABASE_URL'),
+    amqpUrl: optional(env, 'OMNIHUB_AMQP_URL'),
+    adminKey: optional(env, 'OMNIHUB_ADMIN_KEY'),
+    logLevel: env['OMNIHUB_LOG_LEVEL'] ?? 'info',
+    maxBodyBytes: intSetting(env, 'OMNIHUB_MAX_BODY_BYTES', 1024 * 1024),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * @omnihub/core: the engine. Named exports only; each group is documented at its source.
+ */
+export { ERROR_CODES, errorCodes, type ErrorCode } from './errors/error-codes.ts';
+export { HubError, isHubError, type FieldError, type HubErrorOptions } from './errors/hub-error.ts';
+export { loadConfig, type HubConfig } from './config/config.ts';
+export { createLogger, scrubSecrets, REDACTED_PATHS, type LoggerOptions } from './logging/logger.ts';
+export { withCorrelation, currentCorrelation, type CorrelationContext } from './logging/correlation.ts';
+export { CLOUD_EVENT_SCHEMA, type CloudEvent } from './envelope/cloud-event.ts';
+export { defineEvent, createEvent, type EventDefinition, type EventOptions, type PayloadOf } from './events/define-event.ts';
+export { validateIncomingEvent, acceptEvent, type ValidatedEvent, type AcceptOutcome } from './events/event-intake.ts';
+export { SchemaRegistry, SCHEMAS_DIR, type SchemaSummary, type ValidationResult, type JsonSchema } from './schema/registry.ts';
+export { parseSchemaRef, parseSchemaId, schemaId, SCHEMA_ID_BASE, type SchemaRef } from './schema/schema-ref.ts';
+export { toFieldErrors, describeFieldErrors, pointerSegment } from './schema/field-errors.ts';
+export type { Upcaster } from './schema/upcaster.ts';
+export { UPCASTERS } from './schema/upcasters/index.ts';
+export { probe, type Store, type SqlExecutor, type QueryResult, type Row, type StoreHealth } from './store/store.ts';
+export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
+export { openPgliteStore, type PgliteStoreOptions } from './store/pglite-store.ts';
+export { openStore, type StoreSelection } from './store/open-store.ts';
+export { migrate, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationReport } from './store/migrations.ts';
+export { SCOPES, isScope, scopeAllows, type Scope } from './auth/scopes.ts';
+export {
+  createApiKey,
+  verifyApiKey,
+  countActiveKeys,
+  ensureAdminKey,
+  type ApiKeyRecord,
+  type IssuedApiKey,
+  type AdminKeyOutcome,
+} from './auth/api-keys.ts';

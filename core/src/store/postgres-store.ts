@@ -1,0 +1,99 @@
+import pg from 'pg';
+import type { QueryResult, Row, SqlExecutor, Store, StoreHealth } from './store.ts';
+import { probe } from './store.ts';
+
+// int8 (OID 20) values are counts and sequence numbers here; return them as numbers like PGlite does.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+/** Options of {@link openPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** `postgres://` connection URL. */
+  url: string;
+  /** Schema to create (if missing) and put first on the search path; isolates tests and tenants. */
+  schema?: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+function toResult<R extends Row>(result: pg.QueryResult<R>): QueryResult<R> {
+  return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+}
+
+class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  readonly #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    return toResult(await this.#pool.query<R>(sql, params as unknown[]));
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.#pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect();
+    const tx: SqlExecutor = {
+      query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
+        toResult(await client.query<R>(sql, params as unknown[])),
+      exec: async (sql: string) => {
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query('begin');
+      const value = await fn(tx);
+      await client.query('commit');
+      client.release();
+      return value;
+    } catch (error: unknown) {
+      // A failed rollback means the connection is broken: drop it from the pool.
+      await client.query('rollback').then(
+        () => client.release(),
+        (rollbackError: unknown) => client.release(rollbackError instanceof Error ? rollbackError : true),
+      );
+      throw error;
+    }
+  }
+
+  health(): Promise<StoreHealth> {
+    return probe(this);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}
+
+/** Opens a pooled PostgreSQL store through `pg`. */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid schema name "${schema}": use lower-case letters, digits and underscores`);
+  }
+  if (schema !== undefined) {
+    const setup = new pg.Client({ connectionString: options.url });
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its server emits 'error'; the pool discards it and the next query reconnects.
+  pool.on('error', () => undefined);
+  const store = new PostgresStore(pool);
+  await store.query('select 1');
+  return store;
+}

@@ -1,0 +1,51 @@
+/** A row as returned by the database: column name to value. */
+export type Row = Record<string, unknown>;
+
+/** The outcome of one SQL statement. */
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  /** Rows returned or affected. */
+  rowCount: number;
+}
+
+/** Anything that runs SQL: the store itself, or an open transaction. */
+export interface SqlExecutor {
+  /** Runs one statement with `$1`-style parameters. */
+  query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/** Result of a database health probe. */
+export interface StoreHealth {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}
+
+/**
+ * omnihub's one store contract. Flows, the broker's inbox/outbox and the facade see only this;
+ * the PostgreSQL (`pg`) and embedded (PGlite) adapters are the only modules that import a driver.
+ * Both speak the same SQL dialect, so the same migrations and queries run on both.
+ */
+export interface Store extends SqlExecutor {
+  /** Which adapter is behind the contract. */
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Probes the database with a trivial query. */
+  health(): Promise<StoreHealth>;
+  /** Releases connections. The store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Measures a `select 1` on `executor`. Shared by both adapters. */
+export async function probe(executor: SqlExecutor): Promise<StoreHealth> {
+  const started = performance.now();
+  try {
+    await executor.query('select 1');
+    return { ok: true, latencyMs: performance.now() - started };
+  } catch (error: unknown) {
+    return { ok: false, latencyMs: performance.now() - started, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { migrate, readMigrations, type Migration } from '@omnihub/core';
+import { STORE_FACTORIES, postgresFactory, freshName, TEST_DATABASE_URL, dropSchema } from '@omnihub/core/testing';
+import { openPostgresStore } from '@omnihub/core';
+
+for (const factory of STORE_FACTORIES) {
+  describe(`store contract: ${factory.name}`, () => {
+    it('applies every migration once and is a no-op the second time', async () => {
+      const { store, dispose } = await factory.open({ migrate: false });
+      try {
+        const first = await migrate(store);
+        const all = await readMigrations();
+        assert.deepEqual(first.applied, all.map((m) => m.version));
+        const second = await migrate(store);
+        assert.deepEqual(second.applied, []);
+        assert.equal(second.current, all.length);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('refuses to start when a released migration was edited', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        const all = await readMigrations();
+        const edited: Migration[] = all.map((m, i) => (i === 0 ? { ...m, checksum: 'different' } : m));
+        await assert.rejects(migrate(store, edited), /changed after it was applied; released migrations are append-only/);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('commits a transaction that resolves and rolls back one that throws', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        await store.exec('create table t (id int primary key, doc jsonb, at timestamptz, n bigint)');
+        await store.transaction(async (tx) => {
+          await tx.query('insert into t values ($1, $2, $3, $4)', [1, { a: [1, 'x'] }, new Date('2026-01-02T03:04:05Z'), 9007199254740991]);
+        });
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            await tx.query('insert into t values ($1, $2, now(), 0)', [2, {}]);
+            throw new Error('boom');
+          }),
+          /boom/,
+        );
+        const { rows } = await store.query<{ id: number; doc: unknown; at: Date; n: number }>('select * from t order by id');
+        assert.equal(rows.length, 1);
+        assert.deepEqual(rows[0]?.doc, { a: [1, 'x'] });
+        assert.ok(rows[0]?.at instanceof Date);
+        assert.equal(rows[0]?.at.toISOString(), '2026-01-02T03:04:05.000Z');
+        assert.equal(rows[0]?.n, 9007199254740991);
+        const counted = await store.query<{ n: number }>('select count(*) as n from t');
+        assert.equal(counted.rows[0]?.n, 1);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('reports rows affected by writes', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        await store.exec('create table u (id int primary key)');
+        const inserted = await store.query('insert into u values (1), (2), (3)');
+        assert.equal(inserted.rowCount, 3);
+        const conflict = await store.query('insert into u values (1) on conflict do nothing');
+        assert.equal(conflict.rowCount, 0);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('reports health', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        const health = await store.health();
+        assert.equal(health.ok, true);
+        assert.ok(health.latencyMs >= 0);
+      } finally {
+        await dispose();
+      }
+    });
+  });
+}
+
+describe('store: postgres only', () => {
+  it('applies migrations once when several processes start at the same time', async () => {
+    const schema = freshName('race');
+    const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore({ url: TEST_DATABASE_URL, schema, maxConnections: 2 })));
+    try {
+      const reports = await Promise.all(stores.map((store) => migrate(store)));
+      const applied = reports.flatMap((report) => report.applied);
+      const all = await readMigrations();
+      assert.deepEqual(applied.sort(), all.map((m) => m.version).sort());
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+      await dropSchema(schema);
+    }
+  });
+
+  it('keeps test schemas apart', async () => {
+    const a = await postgresFactory.open();
+    const b = await postgresFactory.open();
+    try {
+      await a.store.exec('create table only_in_a (id int)');
+      await assert.rejects(b.store.query('select * from only_in_a'), /does not exist/);
+    } finally {
+      await a.dispose();
+      await b.dispose();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { SchemaRegistry, Store } from '@omnihub/core';
+import { ApiContract } from './contract/contract.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { validateBodies, validateRequests, validateResponses } from './middleware/contract-validation.ts';
+import { correlation } from './middleware/correlation.ts';
+import { notFound, problemErrors } from './middleware/errors.ts';
+import { httpMetrics } from './middleware/http-metrics.ts';
+import { idempotency } from './middleware/idempotency.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes, type HealthSource } from './routes/health.ts';
+import { schemaRoutes } from './routes/schemas.ts';
+
+/** What the facade is built from. */
+export interface AppDeps {
+  store: Store;
+  registry: SchemaRegistry;
+  broker: HealthSource;
+  logger: Logger;
+  metrics: Registry;
+  version: string;
+  /** Largest accepted body in bytes. */
+  maxBodyBytes: number;
+  /** Called after `POST /v1/events` commits an event to the outbox. */
+  onEventAccepted?: () => void;
+  /** The contract to serve (default: openapi/openapi.yaml). */
+  contract?: ApiContract;
+}
+
+/**
+ * Builds the express app of the facade. Every request is matched against the OpenAPI contract,
+ * authenticated by scope, validated, and answered with contract-checked JSON or problem+json.
+ */
+export function createApp(deps: AppDeps): Express {
+  const contract = deps.contract ?? ApiContract.load();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(correlation());
+  app.use(httpMetrics(deps.metrics));
+  app.use(validateRequests(contract));
+  app.use(validateResponses(deps.logger));
+  app.use(authenticate(deps.store));
+  app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(validateBodies());
+  app.use(idempotency(deps.store));
+  app.use(healthRoutes({ version: deps.version, database: deps.store, broker: deps.broker, metrics: deps.metrics }));
+  app.use(schemaRoutes(deps.registry));
+  app.use(eventRoutes({ store: deps.store, registry: deps.registry, onAccepted: deps.onEventAccepted ?? (() => undefined) }));
+  app.use(notFound());
+  app.use(problemErrors(deps.logger));
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Logger } from 'pino';
+import { createLogger, ensureAdminKey, migrate, openStore, SchemaRegistry, type HubConfig, type Store } from '@omnihub/core';
+import { createApp } from './app.ts';
+import type { HealthSource } from './routes/health.ts';
+
+/** A running hub: where it listens and how to stop it. */
+export interface RunningHub {
+  url: string;
+  store: Store;
+  registry: SchemaRegistry;
+  logger: Logger;
+  /** Admin key generated at this start (first start with no keys), to print once. */
+  generatedAdminKey: string | undefined;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startHub}. */
+export interface StartOptions {
+  logger?: Logger;
+  /** Open this store instead of the configured one (tests pass an isolated schema). */
+  store?: Store;
+  broker?: HealthSource;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Starts a hub process: opens the store (PostgreSQL or embedded PGlite), applies migrations,
+ * loads the schema registry, ensures an admin key, and serves the facade.
+ */
+export async function startHub(config: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const store = options.store ?? (await openStore(config));
+  const report = await migrate(store);
+  logger.info({ store: store.kind, applied: report.applied, schemaVersion: report.current }, 'database ready');
+  const registry = await SchemaRegistry.load();
+  const { generated } = await ensureAdminKey(store, config.adminKey);
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+  const broker: HealthSource = options.broker ?? { health: async () => ({ ok: true, latencyMs: 0 }) };
+  const app = createApp({ store, registry, broker, logger, metrics, version: VERSION, maxBodyBytes: config.maxBodyBytes });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error === undefined ? resolve(listening) : reject(error)));
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`;
+  return {
+    url,
+    store,
+    registry,
+    logger,
+    generatedAdminKey: generated,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      if (options.store === undefined) await store.close();
+    },
+  };
+}
