@@ -41,7 +41,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const { generated } = await ensureAdminKey(store, config.adminKey);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const broker: HealthSource = options.broker ?? { health: async () => ({ ok: true, latencyMs: 0 }) };
+  const broker: HealthSource = options.broker ?? { health: () => Promise.resolve({ ok: true, latencyMs: 0 }) };
   const app = createApp({ store, registry, broker, logger, metrics, version: VERSION, maxBodyBytes: config.maxBodyBytes });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error === undefined ? resolve(listening) : reject(error)));

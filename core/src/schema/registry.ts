@@ -93,8 +93,8 @@ export class SchemaRegistry {
       summary: {
         ...ref,
         id,
-        title: String(document['title'] ?? ref.name),
-        description: String(document['description'] ?? ''),
+        title: typeof document['title'] === 'string' ? document['title'] : ref.name,
+        description: typeof document['description'] === 'string' ? document['description'] : '',
         kind,
         latest: false,
       },

@@ -2,8 +2,8 @@ import pg from 'pg';
 import type { QueryResult, Row, SqlExecutor, Store, StoreHealth } from './store.ts';
 import { probe } from './store.ts';
 
-// int8 (OID 20) values are counts and sequence numbers here; return them as numbers like PGlite does.
-pg.types.setTypeParser(20, (value: string) => Number(value));
+// int8 values are counts and sequence numbers here; return them as numbers like PGlite does.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {

@@ -8,7 +8,7 @@ import { freshName, serviceMissing, TEST_DATABASE_URL } from './services.ts';
 export interface TestStore {
   store: Store;
   /** Closes the store and drops what the test created (its schema on PostgreSQL). */
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 /** One way to open a store for a test; contract suites run once per factory. */

@@ -113,7 +113,7 @@ export class ApiContract {
   }
 
   #operation(template: string, method: string, op: Doc, shared: unknown[]): OperationContract {
-    const parameters = [...shared, ...(Array.isArray(op['parameters']) ? op['parameters'] : [])].map((p) => {
+    const parameters = [...shared, ...(Array.isArray(op['parameters']) ? (op['parameters'] as unknown[]) : [])].map((p) => {
       const param = this.#resolve(p);
       const schema = record(param['schema']);
       const type = schema['type'];

@@ -135,8 +135,10 @@ export interface paths {
          * @description Publishes one canonical event, given as a CloudEvents 1.0 structured-mode JSON document,
          *     onto the hub's event exchange (routing key = `type`). The hub validates `data` against the
          *     canonical schema named by `dataschema` (or, when `dataschema` is omitted, the latest
-         *     version registered for `type`), fills in `time`, `correlationid` and `partitionkey` when
-         *     they are missing, and answers once the broker has confirmed the publish.
+         *     version registered for `type`), fills in `time` (now), `correlationid` (the request's
+         *     correlation id) and `partitionkey` (the `subject`, else the `id`) when they are missing,
+         *     and answers once the event is durably stored in the hub's outbox; the outbox relay then
+         *     publishes it to the broker with publisher confirms, so an accepted event is never lost.
          *
          *     Publishing is idempotent by event `id`: an event whose `id` was already accepted is not
          *     published again and is answered with `status: duplicate`. The optional `Idempotency-Key`
@@ -750,7 +752,7 @@ export interface operations {
         };
         responses: {
             /**
-             * @description The event was accepted: validated and confirmed by the broker (`status: accepted`), or
+             * @description The event was accepted: validated and durably stored for delivery (`status: accepted`), or
              *     an event with the same `id` had already been accepted (`status: duplicate`).
              */
             202: {

@@ -25,6 +25,13 @@ export function multiplyDecimal(amount: string, quantity: number): string {
   return negative && scaled !== 0n ? `-${result}` : result;
 }
 
+type LineV1 = OrderV1['lines'][number];
+type LineV2 = OrderV2['lines'][number];
+
+function lineV2(line: LineV1): LineV2 {
+  return { ...line, lineTotal: { amount: multiplyDecimal(line.unitPrice.amount, line.quantity), currency: line.unitPrice.currency } };
+}
+
 /** Upcasts order v1 to v2: structured channel, line totals, `schemaVersion: 2`. */
 export const orderV1ToV2: Upcaster = {
   name: 'order',
@@ -32,14 +39,7 @@ export const orderV1ToV2: Upcaster = {
   upcast(data: unknown): OrderV2 {
     const order = data as OrderV1;
     const { channel, lines, ...rest } = order;
-    return {
-      schemaVersion: 2,
-      ...rest,
-      channel: channelOf(channel),
-      lines: lines.map((line) => ({
-        ...line,
-        lineTotal: { amount: multiplyDecimal(line.unitPrice.amount, line.quantity), currency: line.unitPrice.currency },
-      })),
-    };
+    const [first, ...others] = lines;
+    return { schemaVersion: 2, ...rest, channel: channelOf(channel), lines: [lineV2(first), ...others.map(lineV2)] };
   },
 };

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { createApiKey, loadConfig, SCHEMAS_DIR } from '@omnihub/core';
+import type { StoreFactory, TestStore } from '@omnihub/core/testing';
+import { startHub, type RunningHub } from '../src/index.ts';
+
+/** A hub on a random port over a test store, with keys of each scope. */
+export interface TestHub {
+  hub: RunningHub;
+  testStore: TestStore;
+  keys: { admin: string; read: string; write: string };
+  /** fetch against the hub, with a key when given. */
+  call(method: string, path: string, options?: { key?: string; body?: string | object; headers?: Record<string, string> }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_KEY = 'ohk_testadmin1_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+/** Starts a hub over a fresh store from `factory`. */
+export async function startTestHub(factory: StoreFactory): Promise<TestHub> {
+  const testStore = await factory.open({ migrate: false });
+  const config = loadConfig({ OMNIHUB_PORT: '0', OMNIHUB_ADMIN_KEY: ADMIN_KEY, OMNIHUB_MAX_BODY_BYTES: '65536' });
+  const hub = await startHub(config, { store: testStore.store, logger: pino({ level: 'silent' }) });
+  const read = await createApiKey(testStore.store, 'reader', ['read']);
+  const write = await createApiKey(testStore.store, 'writer', ['write']);
+  return {
+    hub,
+    testStore,
+    keys: { admin: ADMIN_KEY, read: read.key, write: write.key },
+    call: (method, path, options = {}) => {
+      const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      return fetch(`${hub.url}${path}`, {
+        method,
+        headers: {
+          ...(options.key === undefined ? {} : { authorization: `Bearer ${options.key}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
+        ...(body === undefined ? {} : { body }),
+      });
+    },
+    close: async () => {
+      await hub.close();
+      await testStore.dispose();
+    },
+  };
+}
+
+/** Reads the valid fixtures of a schema version. */
+export function validFixtures(name: string, version = 1): unknown[] {
+  const dir = `${SCHEMAS_DIR}/${name}/fixtures/v${version}/valid`;
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as unknown);
+}
+
+/** A valid order.created CloudEvent with a fresh id. */
+export function orderCreatedEvent(id: string): Record<string, unknown> {
+  const [data] = validFixtures('order.created');
+  return { specversion: '1.0', id, source: '/tests/facade', type: 'order.created', data };
+}
