@@ -1,7 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { importX } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', '.omnihub/**', 'bench/results/**'] },
@@ -11,7 +10,6 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -25,8 +23,6 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-unnecessary-condition': 'off',
-      'import-x/no-cycle': 'error',
-      'import-x/no-self-import': 'error',
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['@omnihub/*/src/*', '@omnihub/*/dist/*'], message: 'import a package through its exports map' }] },
