@@ -15,6 +15,15 @@ export interface PostgresStoreOptions {
   maxConnections?: number;
 }
 
+const UNIQUE_VIOLATION = '23505';
+const DUPLICATE_SCHEMA = '42P06';
+
+/** The SQLSTATE of a database error, if it is one. */
+function sqlState(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object' || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function toResult<R extends Row>(result: pg.QueryResult<R>): QueryResult<R> {
@@ -82,6 +91,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await setup.connect();
     try {
       await setup.query(`create schema if not exists ${schema}`);
+    } catch (error: unknown) {
+      // Two processes creating the schema at once can both pass "if not exists"; one then
+      // fails on the catalog's unique index although the schema now exists. That one is fine.
+      if (sqlState(error) !== UNIQUE_VIOLATION && sqlState(error) !== DUPLICATE_SCHEMA) throw error;
     } finally {
       await setup.end();
     }
