@@ -29,3 +29,32 @@ export {
   type IssuedApiKey,
   type AdminKeyOutcome,
 } from './auth/api-keys.ts';
+export type { Transport, TransportMessage, InboundMessage, Settlement, QueueSpec, ConsumerHandle } from './broker/transport.ts';
+export { openEmbeddedTransport, type EmbeddedTransportOptions } from './broker/embedded/embedded-transport.ts';
+export { openRabbitTransport, type RabbitTransportOptions } from './broker/rabbitmq/rabbitmq-transport.ts';
+export { deleteRabbitTopology } from './broker/rabbitmq/delete-topology.ts';
+export { topicMatches, topicPatternToRegex } from './broker/topic-pattern.ts';
+export { encodeEvent, decodeEvent, CE_PREFIX, ATTEMPT_HEADER, HISTORY_HEADER, type AttemptRecord, type DecodedMessage } from './broker/wire.ts';
+export { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './broker/retry-policy.ts';
+export { classifyFailure, type ClassifiedFailure } from './broker/classify.ts';
+export { OutboxRelay, enqueueOutbox, enqueueForSubscriber, type OutboxRelayOptions } from './broker/outbox.ts';
+export { EventBus, type EventBusDeps, type HandlerContext, type Subscription, type SubscriptionSpec, type EventsOf } from './broker/event-bus.ts';
+export { BrokerMetrics } from './broker/broker-metrics.ts';
+export { openBroker, type Broker, type BrokerOptions } from './broker/broker.ts';
+export { logOutcome, traceOf, pruneMessageLog, type MessageOutcome, type MessageLogEntry, type TraceStep } from './broker/message-log.ts';
+export { recordAudit, readAudit, contentHash, type AuditEntry, type AuditRecord } from './broker/audit-log.ts';
+export {
+  recordDeadLetter,
+  listDeadLetters,
+  selectDeadLetters,
+  getDeadLetter,
+  deleteDeadLetter,
+  type DeadLetter,
+  type NewDeadLetter,
+  type DeadLetterFilter,
+  type DeadLetterPage,
+} from './broker/dead-letters/dead-letter-store.ts';
+export { applyJsonPatch, type PatchOperation } from './broker/dead-letters/json-patch.ts';
+export { replayDeadLetters, type ReplayRequest, type ReplayReport, type ReplayItem, type ReplayDeps } from './broker/dead-letters/replay.ts';
+export * as Events from './events/catalog.ts';
+export { EVENT_CATALOG } from './events/catalog.ts';

@@ -3,15 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { createLogger, ensureAdminKey, migrate, openStore, SchemaRegistry, type HubConfig, type Store } from '@omnihub/core';
+import { createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
 import { createApp } from './app.ts';
-import type { HealthSource } from './routes/health.ts';
 
 /** A running hub: where it listens and how to stop it. */
 export interface RunningHub {
   url: string;
   store: Store;
   registry: SchemaRegistry;
+  broker: Broker;
   logger: Logger;
   /** Admin key generated at this start (first start with no keys), to print once. */
   generatedAdminKey: string | undefined;
@@ -23,14 +23,16 @@ export interface StartOptions {
   logger?: Logger;
   /** Open this store instead of the configured one (tests pass an isolated schema). */
   store?: Store;
-  broker?: HealthSource;
+  /** Prefix of RabbitMQ exchange and queue names (tests pass a fresh one). */
+  brokerPrefix?: string;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Starts a hub process: opens the store (PostgreSQL or embedded PGlite), applies migrations,
- * loads the schema registry, ensures an admin key, and serves the facade.
+ * loads the schema registry, ensures an admin key, opens the broker core (RabbitMQ or embedded)
+ * with its outbox relay, and serves the facade.
  */
 export async function startHub(config: HubConfig, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
@@ -41,8 +43,18 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const { generated } = await ensureAdminKey(store, config.adminKey);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const broker: HealthSource = options.broker ?? { health: () => Promise.resolve({ ok: true, latencyMs: 0 }) };
-  const app = createApp({ store, registry, broker, logger, metrics, version: VERSION, maxBodyBytes: config.maxBodyBytes });
+  const broker = await openBroker({ store, registry, logger, amqpUrl: config.amqpUrl, prefix: options.brokerPrefix, metrics });
+  logger.info({ transport: broker.transport.kind }, 'broker ready');
+  const app = createApp({
+    store,
+    registry,
+    broker,
+    logger,
+    metrics,
+    version: VERSION,
+    maxBodyBytes: config.maxBodyBytes,
+    onEventAccepted: () => broker.relay.notify(),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error === undefined ? resolve(listening) : reject(error)));
   });
@@ -52,11 +64,13 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     url,
     store,
     registry,
+    broker,
     logger,
     generatedAdminKey: generated,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await broker.close();
       if (options.store === undefined) await store.close();
     },
   };

@@ -8,8 +8,9 @@ import { startHub } from './hub.ts';
 const config = loadConfig();
 try {
   const hub = await startHub(config);
-  const mode = config.databaseUrl === undefined ? `embedded (data in ${config.dataDir})` : 'PostgreSQL';
-  process.stdout.write(`omnihub listening on ${hub.url} — store: ${mode}\n`);
+  const store = config.databaseUrl === undefined ? `embedded PostgreSQL (data in ${config.dataDir})` : 'PostgreSQL';
+  const broker = config.amqpUrl === undefined ? 'embedded' : 'RabbitMQ';
+  process.stdout.write(`omnihub listening on ${hub.url} (store: ${store}; broker: ${broker})\n`);
   if (hub.generatedAdminKey !== undefined) {
     process.stdout.write(
       `\nAn admin API key was created. It is shown only this once; keep it safe:\n\n  ${hub.generatedAdminKey}\n\n` +

@@ -1,0 +1,302 @@
+import type { Logger } from 'pino';
+import { InvalidMessageFailure } from '@omnihub/connector-sdk';
+import type { CloudEvent } from '../envelope/cloud-event.ts';
+import { createEvent, type EventDefinition, type EventOptions, type PayloadOf } from '../events/define-event.ts';
+import { withCorrelation } from '../logging/correlation.ts';
+import type { SchemaRegistry } from '../schema/registry.ts';
+import { parseSchemaId } from '../schema/schema-ref.ts';
+import type { SqlExecutor, Store } from '../store/store.ts';
+import type { BrokerMetrics } from './broker-metrics.ts';
+import { classifyFailure, type ClassifiedFailure } from './classify.ts';
+import { recordDeadLetter } from './dead-letters/dead-letter-store.ts';
+import { logOutcome } from './message-log.ts';
+import { enqueueOutbox, type OutboxRelay } from './outbox.ts';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.ts';
+import type { ConsumerHandle, InboundMessage, Settlement, Transport } from './transport.ts';
+import { ATTEMPT_HEADER, HISTORY_HEADER, decodeEvent, deliveryOf, type AttemptRecord } from './wire.ts';
+
+/** What a handler gets besides the event. */
+export interface HandlerContext {
+  /** The transaction the handler's effects must use; it also records the inbox entry. */
+  tx: SqlExecutor;
+  /** Attempt number of this delivery (1 for the first). */
+  attempt: number;
+  logger: Logger;
+  /**
+   * Emits an event caused by this one, through the outbox in the same transaction. Correlation
+   * and causation ids are filled in from the event being handled.
+   */
+  emit: <D extends EventDefinition<unknown>>(definition: D, data: PayloadOf<D>, options?: Partial<EventOptions>) => Promise<CloudEvent<PayloadOf<D>>>;
+}
+
+/** The events a subscription takes, each delivered upcast to the version it declares. */
+export type EventsOf<Ds extends readonly EventDefinition<unknown>[]> = { [K in keyof Ds]: CloudEvent<PayloadOf<Ds[K]>> }[number];
+
+/** A subscriber: a name (its queue), the event types it takes, and its handler. */
+export interface SubscriptionSpec<Ds extends readonly EventDefinition<unknown>[]> {
+  /** Unique subscriber name: lower-case words, dots and dashes, e.g. `flow.stock-sync`. */
+  name: string;
+  events: Ds;
+  handle(event: EventsOf<Ds>, context: HandlerContext): Promise<void>;
+  /** Unacknowledged deliveries at a time (default 50). */
+  prefetch?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Versions recorded with dead letters, when a connector or mapping is involved. */
+  versions?: { connector?: string; mapping?: string };
+}
+
+/** A running subscription. */
+export interface Subscription {
+  readonly name: string;
+  /** Whether a configuration or authentication failure paused it. */
+  readonly paused: boolean;
+  /** Resumes after a pause. */
+  resume(): Promise<void>;
+  /** Stops consuming. */
+  cancel(): Promise<void>;
+}
+
+/** Dependencies of the {@link EventBus}. */
+export interface EventBusDeps {
+  store: Store;
+  transport: Transport;
+  registry: SchemaRegistry;
+  relay: OutboxRelay;
+  logger: Logger;
+  metrics?: BrokerMetrics | undefined;
+  /** Producer `source` of events emitted by handlers (default `/omnihub`). */
+  source?: string;
+}
+
+const SUBSCRIBER_NAME = /^[a-z][a-z0-9.-]{0,99}$/;
+
+type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered' | 'paused';
+
+/**
+ * Subscribers over any transport, with the guarantees of the design: each event validated and
+ * upcast; the handler's effects, its inbox entry and its emitted events committed in one
+ * transaction before the ack (redelivery has no second effect); failures decided by kind
+ * (retry with backoff, wait for rate limits, dead-letter, pause).
+ */
+export class EventBus {
+  readonly #deps: EventBusDeps;
+  readonly #subscriptions = new Map<string, SubscriptionRuntime>();
+
+  constructor(deps: EventBusDeps) {
+    this.#deps = deps;
+  }
+
+  /** Names of the running subscriptions. */
+  subscribers(): string[] {
+    return [...this.#subscriptions.keys()];
+  }
+
+  /** Starts a subscriber: declares its queue and bindings, then consumes. */
+  async subscribe<const Ds extends readonly EventDefinition<unknown>[]>(spec: SubscriptionSpec<Ds>): Promise<Subscription> {
+    if (!SUBSCRIBER_NAME.test(spec.name)) throw new Error(`subscriber name "${spec.name}" must be lower-case words with dots or dashes`);
+    if (this.#subscriptions.has(spec.name)) throw new Error(`subscriber "${spec.name}" is already running in this process`);
+    const runtime = new SubscriptionRuntime(this.#deps, spec, () => this.#subscriptions.delete(spec.name));
+    this.#subscriptions.set(spec.name, runtime);
+    await runtime.start();
+    return runtime;
+  }
+
+  /** Stops every subscription. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#subscriptions.values()].map((s) => s.cancel()));
+  }
+}
+
+class SubscriptionRuntime implements Subscription {
+  readonly name: string;
+  readonly #deps: EventBusDeps;
+  readonly #spec: SubscriptionSpec<readonly EventDefinition<unknown>[]>;
+  readonly #policy: RetryPolicy;
+  readonly #byType: Map<string, EventDefinition<unknown>>;
+  readonly #logger: Logger;
+  readonly #onCancel: () => void;
+  #consumer: ConsumerHandle | undefined;
+  #paused = false;
+
+  constructor(deps: EventBusDeps, spec: SubscriptionSpec<readonly EventDefinition<unknown>[]>, onCancel: () => void) {
+    this.name = spec.name;
+    this.#deps = deps;
+    this.#spec = spec;
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...spec.retry };
+    this.#byType = new Map(spec.events.map((d) => [d.type, d]));
+    this.#logger = deps.logger.child({ subscriber: spec.name });
+    this.#onCancel = onCancel;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  async start(): Promise<void> {
+    const { rows } = await this.#deps.store.query<{ paused: boolean }>('select paused from subscriber_state where subscriber = $1', [this.name]);
+    if (rows[0]?.paused === true) {
+      this.#paused = true;
+      this.#logger.warn('subscriber is paused; resume it once its configuration is fixed');
+      return;
+    }
+    this.#consumer = await this.#deps.transport.consume(
+      { subscriber: this.name, bindings: [...new Set(this.#spec.events.map((d) => d.routingKey))], prefetch: this.#spec.prefetch ?? 50 },
+      (message) => this.#onMessage(message),
+    );
+  }
+
+  async resume(): Promise<void> {
+    await this.#deps.store.query('update subscriber_state set paused = false, reason = null, updated_at = now() where subscriber = $1', [this.name]);
+    this.#paused = false;
+    if (this.#consumer === undefined) await this.start();
+  }
+
+  async cancel(): Promise<void> {
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    this.#onCancel();
+    if (consumer !== undefined) await consumer.cancel();
+  }
+
+  async #onMessage(message: InboundMessage): Promise<Settlement> {
+    if (this.#paused) return { kind: 'requeue' };
+    const started = process.hrtime.bigint();
+    let type = message.routingKey;
+    let outcome: Outcome;
+    let settlement: Settlement;
+    try {
+      const decoded = decodeEvent(message);
+      type = decoded.event.type;
+      const event = this.#validated(decoded.event);
+      [outcome, settlement] = await withCorrelation({ correlationId: event.correlationid ?? event.id, eventId: event.id }, () =>
+        this.#handle(event, decoded.attempt, decoded.history, message),
+      );
+    } catch (error: unknown) {
+      [outcome, settlement] = await this.#fail(message, undefined, classifyFailure(error));
+    }
+    this.#deps.metrics?.consumed.inc({ type, subscriber: this.name, outcome });
+    this.#deps.metrics?.handlerSeconds.observe({ subscriber: this.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    return settlement;
+  }
+
+  /** Validates the payload against its dataschema and upcasts it to the subscribed version. */
+  #validated(event: CloudEvent): CloudEvent {
+    const definition = this.#byType.get(event.type);
+    const ref = event.dataschema === undefined ? undefined : parseSchemaId(event.dataschema);
+    if (definition === undefined || ref === undefined || ref.name !== event.type) {
+      throw classifiedInvalid(`subscriber ${this.name} does not take ${event.type} (${String(event.dataschema)})`, 'schema.unexpected-type');
+    }
+    if (ref.version > definition.version) {
+      throw classifiedInvalid(`${event.type}@${ref.version} is newer than the @${definition.version} this subscriber understands`, 'schema.newer-version');
+    }
+    this.#deps.registry.assertValid(ref, event.data, '/data');
+    if (ref.version === definition.version) return event;
+    return { ...event, data: this.#deps.registry.upcast(ref, event.data, definition.version), dataschema: definition.dataschema };
+  }
+
+  async #handle(event: CloudEvent, attempt: number, history: AttemptRecord[], message: InboundMessage): Promise<[Outcome, Settlement]> {
+    let emitted = 0;
+    try {
+      const duplicate = await this.#deps.store.transaction(async (tx) => {
+        const claimed = await tx.query('insert into inbox (subscriber, event_id) values ($1, $2) on conflict do nothing returning event_id', [this.name, event.id]);
+        if (claimed.rowCount === 0) return true;
+        await this.#spec.handle(event, {
+          tx,
+          attempt,
+          logger: this.#logger,
+          emit: async (definition, data, options = {}) => {
+            const emittedEvent = createEvent(definition, data, {
+              source: this.#deps.source ?? '/omnihub',
+              correlationId: event.correlationid ?? event.id,
+              causationId: event.id,
+              ...options,
+            });
+            this.#deps.registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
+            await enqueueOutbox(tx, emittedEvent);
+            emitted += 1;
+            return emittedEvent as CloudEvent<PayloadOf<typeof definition>>;
+          },
+        });
+        await logOutcome(tx, { eventId: event.id, correlationId: event.correlationid, eventType: event.type, subscriber: this.name, outcome: 'handled', attempt });
+        return false;
+      });
+      if (duplicate) {
+        await logOutcome(this.#deps.store, { eventId: event.id, correlationId: event.correlationid, eventType: event.type, subscriber: this.name, outcome: 'duplicate', attempt });
+        return ['duplicate', { kind: 'ack' }];
+      }
+      if (emitted > 0) this.#deps.relay.notify();
+      return ['handled', { kind: 'ack' }];
+    } catch (error: unknown) {
+      return this.#fail(message, { event, attempt, history }, classifyFailure(error));
+    }
+  }
+
+  async #fail(message: InboundMessage, known: { event: CloudEvent; attempt: number; history: AttemptRecord[] } | undefined, failure: ClassifiedFailure): Promise<[Outcome, Settlement]> {
+    const { attempt, history } = known ?? deliveryOf(message);
+    const event = known?.event;
+    const eventType = event?.type ?? message.routingKey;
+    const base = { eventId: event?.id ?? message.messageId, correlationId: event?.correlationid, eventType, subscriber: this.name, attempt };
+    const record: AttemptRecord = { attempt, at: new Date().toISOString(), kind: failure.kind, code: failure.code, message: failure.message.slice(0, 500) };
+
+    if (failure.kind === 'configuration' || failure.kind === 'authentication') {
+      await this.#pause(`${failure.code}: ${failure.message}`);
+      await logOutcome(this.#deps.store, { ...base, outcome: 'paused', detail: failure.message });
+      return ['paused', { kind: 'requeue' }];
+    }
+    const retryable = failure.kind === 'transient' || failure.kind === 'rate-limited';
+    if (retryable && attempt < this.#policy.maxAttempts) {
+      const delayMs = retryDelay(this.#policy, attempt, failure.retryAfterMs);
+      const headers = { ...message.headers, [ATTEMPT_HEADER]: attempt + 1, [HISTORY_HEADER]: JSON.stringify([...history, { ...record, delayMs }]) };
+      this.#logger.warn({ eventType, attempt, delayMs, code: failure.code, err: failure.message }, 'handler failed; retrying');
+      await logOutcome(this.#deps.store, { ...base, outcome: 'retried', detail: `${failure.code}: ${failure.message}`.slice(0, 500) });
+      this.#deps.metrics?.retried.inc({ type: eventType, subscriber: this.name });
+      return ['retried', { kind: 'retry', delayMs, headers }];
+    }
+    const reason = retryable ? `gave up after ${attempt} attempts: ${failure.message}` : failure.message;
+    await recordDeadLetter(this.#deps.store, {
+      subscriber: this.name,
+      eventId: base.eventId,
+      eventType,
+      source: event?.source,
+      correlationId: event?.correlationid,
+      envelope: event,
+      rawMessage: event === undefined ? rawText(message) : undefined,
+      errorKind: failure.kind,
+      errorCode: failure.code,
+      errorMessage: reason,
+      errorStack: failure.stack,
+      attempts: attempt,
+      attemptHistory: [...history, record],
+      connectorVersion: this.#spec.versions?.connector,
+      mappingVersion: this.#spec.versions?.mapping,
+    });
+    this.#logger.error({ eventType, attempt, code: failure.code, kind: failure.kind, err: failure.message }, 'message dead-lettered');
+    await logOutcome(this.#deps.store, { ...base, outcome: 'dead-lettered', detail: `${failure.code}: ${reason}`.slice(0, 500) });
+    this.#deps.metrics?.deadLettered.inc({ type: eventType, subscriber: this.name, kind: failure.kind });
+    return ['dead-lettered', { kind: 'ack' }];
+  }
+
+  async #pause(reason: string): Promise<void> {
+    if (this.#paused) return;
+    this.#paused = true;
+    await this.#deps.store.query(
+      `insert into subscriber_state (subscriber, paused, reason) values ($1, true, $2)
+       on conflict (subscriber) do update set paused = true, reason = excluded.reason, updated_at = now()`,
+      [this.name, reason.slice(0, 1000)],
+    );
+    this.#logger.error({ reason }, 'subscriber paused: fix its configuration, then resume it');
+    const consumer = this.#consumer;
+    this.#consumer = undefined;
+    // Stop deliveries now; not awaited, because cancelling waits for this very message's
+    // settlement (the requeue) to reach the transport first.
+    void consumer?.cancel();
+  }
+}
+
+function classifiedInvalid(message: string, code: string): Error {
+  return new InvalidMessageFailure(message, { code });
+}
+
+function rawText(message: InboundMessage): string {
+  return JSON.stringify({ messageId: message.messageId, routingKey: message.routingKey, headers: message.headers, body: message.body.toString('utf8').slice(0, 100_000) });
+}

@@ -1,0 +1,148 @@
+import type { Logger } from 'pino';
+import type { CloudEvent } from '../envelope/cloud-event.ts';
+import type { Store, SqlExecutor } from '../store/store.ts';
+import type { Transport } from './transport.ts';
+import { encodeEvent, type AttemptRecord } from './wire.ts';
+import { logOutcome } from './message-log.ts';
+
+/**
+ * Queues an event in the outbox inside the caller's transaction. It reaches the broker only if
+ * the transaction commits: no event without its effects, no effects without their event.
+ */
+export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise<void> {
+  await tx.query('insert into outbox (event_id, routing_key, envelope) values ($1, $2, $3)', [event.id, event.type, event]);
+}
+
+/** Queues a message for one subscriber only (replays), with its delivery history. */
+export async function enqueueForSubscriber(tx: SqlExecutor, event: CloudEvent, subscriber: string, history: readonly AttemptRecord[]): Promise<void> {
+  await tx.query('insert into outbox (event_id, routing_key, envelope, target_subscriber) values ($1, $2, $3, $4)', [
+    event.id,
+    event.type,
+    { ...event, 'x-omnihub-history': history },
+    subscriber,
+  ]);
+}
+
+interface OutboxRow extends Record<string, unknown> {
+  seq: number;
+  envelope: CloudEvent & { 'x-omnihub-history'?: AttemptRecord[] };
+  target_subscriber: string | null;
+}
+
+/** Options of {@link OutboxRelay}. */
+export interface OutboxRelayOptions {
+  store: Store;
+  transport: Transport;
+  logger: Logger;
+  /** Rows claimed per round (default 200). */
+  batchSize?: number;
+  /** Idle poll interval (default 250 ms); `notify()` relays at once. */
+  pollMs?: number;
+  /** How long a claimed row stays away from other relays (default 30 s). */
+  claimMs?: number;
+  /** Called with the number of events published in a round. */
+  onPublished?: (events: CloudEvent[]) => void;
+}
+
+/**
+ * Moves committed outbox rows to the broker: claims a batch (no open transaction while
+ * publishing, so it also runs over the single-connection embedded database), publishes with
+ * confirms, then deletes the rows. A crash between publish and delete re-publishes: consumers
+ * de-duplicate by event id. Several relays may run; claims keep them off each other's rows.
+ */
+export class OutboxRelay {
+  readonly #options: Required<Omit<OutboxRelayOptions, 'onPublished'>> & Pick<OutboxRelayOptions, 'onPublished'>;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+  #failures = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = { batchSize: 200, pollMs: 250, claimMs: 30_000, ...options };
+  }
+
+  /** Starts relaying on a timer. */
+  start(): void {
+    this.#timer = setInterval(() => this.notify(), this.#options.pollMs);
+    this.#timer.unref();
+    this.notify();
+  }
+
+  /** Relays now (after a commit that queued events). */
+  notify(): void {
+    if (this.#stopped) return;
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#drain().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  /** Relays until the outbox is empty (tests and shutdown). */
+  async flush(): Promise<void> {
+    while (this.#running !== undefined) await this.#running;
+    while ((await this.relayOnce()) > 0) {
+      // keep going until a round finds nothing
+    }
+  }
+
+  async #drain(): Promise<void> {
+    do {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.#again = false;
+      try {
+        const count = await this.relayOnce();
+        this.#failures = 0;
+        if (count === this.#options.batchSize) this.#again = true;
+      } catch (error: unknown) {
+        this.#failures += 1;
+        // Back off while the broker or database is away; claims expire and rows are retried.
+        if (this.#failures === 1 || this.#failures % 20 === 0) this.#options.logger.warn({ err: error, failures: this.#failures }, 'outbox relay failed; will retry');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6))));
+      }
+    } while (this.#again && !this.#stopped);
+  }
+
+  /** One round: claim, publish, delete. Returns how many events were relayed. */
+  async relayOnce(): Promise<number> {
+    const { store, transport, batchSize, claimMs } = this.#options;
+    const { rows } = await store.query<OutboxRow>(
+      `update outbox set claimed_until = now() + ($2::int * interval '1 millisecond')
+       where seq in (select seq from outbox where claimed_until is null or claimed_until < now()
+                     order by seq limit $1 for update skip locked)
+       returning seq, envelope, target_subscriber`,
+      [batchSize, claimMs],
+    );
+    if (rows.length === 0) return 0;
+    rows.sort((a, b) => a.seq - b.seq);
+    await Promise.all(
+      rows.map((row) => {
+        const { 'x-omnihub-history': history, ...event } = row.envelope;
+        const message = encodeEvent(event, 1, history ?? []);
+        return row.target_subscriber === null ? transport.publish(message) : transport.sendToQueue(row.target_subscriber, message);
+      }),
+    );
+    await store.query('delete from outbox where seq = any($1::bigint[])', [rows.map((row) => row.seq)]);
+    for (const row of rows) {
+      await logOutcome(store, {
+        eventId: row.envelope.id,
+        correlationId: row.envelope.correlationid,
+        eventType: row.envelope.type,
+        subscriber: row.target_subscriber ?? undefined,
+        outcome: row.target_subscriber === null ? 'published' : 'replayed',
+      });
+    }
+    this.#options.onPublished?.(rows.map((row) => row.envelope));
+    return rows.length;
+  }
+
+  /** Stops the timer and waits for the round in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    if (this.#running !== undefined) await this.#running;
+  }
+}
