@@ -20,7 +20,10 @@ const WORKER = fileURLToPath(new URL('./fixtures/bus-worker.ts', import.meta.url
 
 function rabbitmqctl(...args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('rabbitmqctl', args, { timeout: 60_000 }, (error) => (error === null ? resolve() : reject(error)));
+    execFile('rabbitmqctl', args, { timeout: 60_000 }, (error) => {
+      if (error === null) resolve();
+      else reject(new Error(`rabbitmqctl ${args.join(' ')} failed: ${error.message}`));
+    });
   });
 }
 
