@@ -72,6 +72,33 @@ const SUBSCRIBER_NAME = /^[a-z][a-z0-9.-]{0,99}$/;
 
 type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered' | 'paused';
 
+/** Most deliveries handled in one transaction. */
+const MAX_BATCH = 100;
+
+/** A validated delivery waiting for its batch. */
+interface Pending {
+  event: CloudEvent;
+  attempt: number;
+  history: AttemptRecord[];
+  message: InboundMessage;
+  resolve: (result: [Outcome, Settlement]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Thrown inside an optimistic batch when a handler failed: rerun it with savepoints. */
+class IsolateBatch extends Error {
+  readonly pending: Pending;
+  readonly failure: unknown;
+
+  constructor(pending: Pending, failure: unknown) {
+    super('a handler in the batch failed');
+    this.pending = pending;
+    this.failure = failure;
+  }
+}
+
+type BatchResult = { kind: 'handled' | 'duplicate' } | { kind: 'failed'; error: unknown };
+
 /**
  * Subscribers over any transport, with the guarantees of the design: each event validated and
  * upcast; the handler's effects, its inbox entry and its emitted events committed in one
@@ -117,6 +144,8 @@ class SubscriptionRuntime implements Subscription {
   readonly #onCancel: () => void;
   #consumer: ConsumerHandle | undefined;
   #paused = false;
+  readonly #queue: Pending[] = [];
+  #batching = false;
 
   constructor(deps: EventBusDeps, spec: SubscriptionSpec<readonly EventDefinition<unknown>[]>, onCancel: () => void) {
     this.name = spec.name;
@@ -168,9 +197,7 @@ class SubscriptionRuntime implements Subscription {
       const decoded = decodeEvent(message);
       type = decoded.event.type;
       const event = this.#validated(decoded.event);
-      [outcome, settlement] = await withCorrelation({ correlationId: event.correlationid ?? event.id, eventId: event.id }, () =>
-        this.#handle(event, decoded.attempt, decoded.history, message),
-      );
+      [outcome, settlement] = await this.#handle(event, decoded.attempt, decoded.history, message);
     } catch (error: unknown) {
       [outcome, settlement] = await this.#fail(message, undefined, classifyFailure(error));
     }
@@ -194,41 +221,145 @@ class SubscriptionRuntime implements Subscription {
     return { ...event, data: this.#deps.registry.upcast(ref, event.data, definition.version), dataschema: definition.dataschema };
   }
 
-  async #handle(event: CloudEvent, attempt: number, history: AttemptRecord[], message: InboundMessage): Promise<[Outcome, Settlement]> {
-    let emitted = 0;
-    try {
-      const duplicate = await this.#deps.store.transaction(async (tx) => {
-        const claimed = await tx.query('insert into inbox (subscriber, event_id) values ($1, $2) on conflict do nothing returning event_id', [this.name, event.id]);
-        if (claimed.rowCount === 0) return true;
-        await this.#spec.handle(event, {
-          tx,
-          attempt,
-          logger: this.#logger,
-          emit: async (definition, data, options = {}) => {
-            const emittedEvent = createEvent(definition, data, {
-              source: this.#deps.source ?? '/omnihub',
-              correlationId: event.correlationid ?? event.id,
-              causationId: event.id,
-              ...options,
-            });
-            this.#deps.registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
-            await enqueueOutbox(tx, emittedEvent);
-            emitted += 1;
-            return emittedEvent as CloudEvent<PayloadOf<typeof definition>>;
-          },
-        });
-        await logOutcome(tx, { eventId: event.id, correlationId: event.correlationid, eventType: event.type, subscriber: this.name, outcome: 'handled', attempt });
-        return false;
-      });
-      if (duplicate) {
-        await logOutcome(this.#deps.store, { eventId: event.id, correlationId: event.correlationid, eventType: event.type, subscriber: this.name, outcome: 'duplicate', attempt });
-        return ['duplicate', { kind: 'ack' }];
+  /** Queues a validated event for the next batch and resolves with its outcome. */
+  #handle(event: CloudEvent, attempt: number, history: AttemptRecord[], message: InboundMessage): Promise<[Outcome, Settlement]> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ event, attempt, history, message, resolve, reject });
+      if (!this.#batching) {
+        this.#batching = true;
+        void this.#drainBatches();
       }
-      if (emitted > 0) this.#deps.relay.notify();
-      return ['handled', { kind: 'ack' }];
-    } catch (error: unknown) {
-      return this.#fail(message, { event, attempt, history }, classifyFailure(error));
+    });
+  }
+
+  async #drainBatches(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) await this.#runBatch(this.#queue.splice(0, MAX_BATCH));
+    } finally {
+      this.#batching = false;
     }
+  }
+
+  /**
+   * Handles the deliveries that arrived together in one transaction: one bulk inbox claim, one
+   * savepoint per message (a failing handler undoes only its own effects and inbox entry), one
+   * commit. Batching is what lets a subscriber keep pace with the broker; messages are never
+   * held back waiting for a batch to fill.
+   */
+  async #runBatch(batch: Pending[]): Promise<void> {
+    const results = new Map<Pending, BatchResult>();
+    let emitted = 0;
+    // First try the whole batch without savepoints (two fewer round trips per message); if a
+    // handler fails, that transaction is rolled back and the batch runs again with a savepoint
+    // per message, so only the failing message's effects are undone.
+    const tryBatch = async (isolate: boolean): Promise<void> => {
+      await this.#deps.store.transaction(async (tx) => {
+        results.clear();
+        emitted = 0;
+        const claimed = await tx.query<{ event_id: string }>(
+          'insert into inbox (subscriber, event_id) select $1, unnest($2::text[]) on conflict do nothing returning event_id',
+          [this.name, [...new Set(batch.map((p) => p.event.id))]],
+        );
+        const fresh = new Set(claimed.rows.map((row) => row.event_id));
+        const handled: Pending[] = [];
+        for (const pending of batch) {
+          if (!fresh.delete(pending.event.id)) {
+            results.set(pending, { kind: 'duplicate' });
+            continue;
+          }
+          let emittedHere = 0;
+          if (isolate) await tx.query('savepoint omnihub_message');
+          try {
+            await withCorrelation({ correlationId: pending.event.correlationid ?? pending.event.id, eventId: pending.event.id }, () =>
+              this.#spec.handle(pending.event, this.#context(tx, pending, () => (emittedHere += 1))),
+            );
+            if (isolate) await tx.query('release savepoint omnihub_message');
+            emitted += emittedHere;
+            handled.push(pending);
+            results.set(pending, { kind: 'handled' });
+          } catch (error: unknown) {
+            if (!isolate) throw new IsolateBatch(pending, error);
+            await tx.query('rollback to savepoint omnihub_message');
+            await tx.query('delete from inbox where subscriber = $1 and event_id = $2', [this.name, pending.event.id]);
+            results.set(pending, { kind: 'failed', error });
+          }
+        }
+        if (handled.length > 0) {
+          await tx.query(
+            `insert into message_log (event_id, correlation_id, event_type, subscriber, outcome, attempt)
+             select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])`,
+            [
+              handled.map((p) => p.event.id),
+              handled.map((p) => p.event.correlationid ?? null),
+              handled.map((p) => p.event.type),
+              handled.map(() => this.name),
+              handled.map(() => 'handled'),
+              handled.map((p) => p.attempt),
+            ],
+          );
+        }
+      });
+    };
+    try {
+      try {
+        await tryBatch(false);
+      } catch (error: unknown) {
+        if (!(error instanceof IsolateBatch)) throw error;
+        if (batch.length === 1) {
+          // The rolled-back transaction held only this message: nothing to isolate.
+          results.clear();
+          emitted = 0;
+          results.set(error.pending, { kind: 'failed', error: error.failure });
+        } else {
+          // Handlers that succeeded run again; their effects were rolled back with the batch.
+          await tryBatch(true);
+        }
+      }
+    } catch (error: unknown) {
+      // The transaction itself failed (database unreachable, serialization): nothing of the
+      // batch was committed, so every message takes the failure path.
+      for (const pending of batch) results.set(pending, { kind: 'failed', error });
+      emitted = 0;
+    }
+    if (emitted > 0) this.#deps.relay.notify();
+    for (const pending of batch) {
+      const result = results.get(pending) ?? { kind: 'failed', error: new Error('no result') };
+      try {
+        if (result.kind === 'handled') {
+          pending.resolve(['handled', { kind: 'ack' }]);
+        } else if (result.kind !== 'failed') {
+          const { event, attempt } = pending;
+          await logOutcome(this.#deps.store, { eventId: event.id, correlationId: event.correlationid, eventType: event.type, subscriber: this.name, outcome: 'duplicate', attempt });
+          pending.resolve(['duplicate', { kind: 'ack' }]);
+        } else {
+          pending.resolve(await this.#fail(pending.message, pending, classifyFailure(result.error)));
+        }
+      } catch (error: unknown) {
+        // Not even the failure could be recorded: leave the message unsettled for redelivery.
+        pending.reject(error);
+      }
+    }
+  }
+
+  #context(tx: SqlExecutor, pending: Pending, onEmit: () => void): HandlerContext {
+    const { event } = pending;
+    return {
+      tx,
+      attempt: pending.attempt,
+      logger: this.#logger,
+      emit: async (definition, data, options = {}) => {
+        const emittedEvent = createEvent(definition, data, {
+          source: this.#deps.source ?? '/omnihub',
+          correlationId: event.correlationid ?? event.id,
+          causationId: event.id,
+          ...options,
+        });
+        this.#deps.registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
+        await enqueueOutbox(tx, emittedEvent);
+        onEmit();
+        return emittedEvent as CloudEvent<PayloadOf<typeof definition>>;
+      },
+    };
   }
 
   async #fail(message: InboundMessage, known: { event: CloudEvent; attempt: number; history: AttemptRecord[] } | undefined, failure: ClassifiedFailure): Promise<[Outcome, Settlement]> {
