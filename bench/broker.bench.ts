@@ -39,17 +39,14 @@ async function raw(): Promise<Run> {
     const publisher = await connection.createConfirmChannel();
     const consumer = await connection.createChannel();
     await consumer.prefetch(PREFETCH);
-    let received = 0;
-    let target = 0;
-    let done: () => void = () => undefined;
+    const deliveries = deliveryCounter();
     const latencies: number[] = [];
     await consumer.consume(queue, (message) => {
       if (message === null) return;
       const sent = Number(message.properties.headers?.['x-sent'] ?? 0);
       if (sent > 0) latencies.push(performance.now() - sent);
       consumer.ack(message);
-      received += 1;
-      if (received === target) done();
+      deliveries.seen();
     });
     const publish = (headers: Record<string, number>) =>
       new Promise<void>((resolve, reject) => {
@@ -58,32 +55,66 @@ async function raw(): Promise<Run> {
           error === null || error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error))),
         );
       });
-    // throughput: keep WINDOW publishes unconfirmed at once
-    target = THROUGHPUT_MESSAGES;
-    const finished = new Promise<void>((resolve) => (done = resolve));
-    const started = performance.now();
-    const inFlight = new Set<Promise<void>>();
-    for (let i = 0; i < THROUGHPUT_MESSAGES; i += 1) {
-      const p = publish({}).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    await finished;
-    const throughput = THROUGHPUT_MESSAGES / ((performance.now() - started) / 1000);
-    // latency at a fixed rate
-    const total = LATENCY_RATE * LATENCY_SECONDS;
-    received = 0;
-    target = total;
-    const paced = new Promise<void>((resolve) => (done = resolve));
-    await pace(total, async () => publish({ 'x-sent': performance.now() }));
-    await paced;
+    const run = await drive({
+      publish: (timed) => publish(timed ? { 'x-sent': performance.now() } : {}),
+      expect: deliveries.expect,
+    });
     await setup.deleteQueue(queue);
     await setup.deleteExchange(queue);
-    return { throughput, latencies };
+    return { throughput: run.throughput, latencies };
   } finally {
     await connection.close();
   }
+}
+
+/** Counts deliveries and resolves a promise when an expected number arrived. */
+function deliveryCounter(): { seen: () => void; expect: (count: number) => Promise<void> } {
+  let received = 0;
+  let target = 0;
+  let done: () => void = () => undefined;
+  return {
+    seen: () => {
+      received += 1;
+      if (received === target) done();
+    },
+    expect: (count) => {
+      received = 0;
+      target = count;
+      return new Promise<void>((resolve) => (done = resolve));
+    },
+  };
+}
+
+/** One side of the comparison: how to publish a message, and how to wait for deliveries. */
+interface Harness {
+  /** Publishes one message; `timed` ones carry their send time for the latency figures. */
+  publish(timed: boolean): Promise<void>;
+  /** Resolves once `count` more messages were consumed. */
+  expect(count: number): Promise<void>;
+}
+
+/**
+ * Throughput: THROUGHPUT_MESSAGES with WINDOW publishes unconfirmed at once, timed from the
+ * first publish to the last delivery. Then latency: LATENCY_RATE messages per second for
+ * LATENCY_SECONDS (the harness records each delivery's latency).
+ */
+async function drive(harness: Harness): Promise<{ throughput: number }> {
+  const finished = harness.expect(THROUGHPUT_MESSAGES);
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let i = 0; i < THROUGHPUT_MESSAGES; i += 1) {
+    const p = harness.publish(false).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  await finished;
+  const throughput = THROUGHPUT_MESSAGES / ((performance.now() - started) / 1000);
+  const total = LATENCY_RATE * LATENCY_SECONDS;
+  const paced = harness.expect(total);
+  await pace(total, () => harness.publish(true));
+  await paced;
+  return { throughput };
 }
 
 /** Sends `total` messages at LATENCY_RATE per second, in 10 ms ticks. */
@@ -112,9 +143,7 @@ async function hub(): Promise<Run> {
   const registry = await SchemaRegistry.load();
   const broker = await openBroker({ store, registry, logger: pino({ level: 'silent' }), amqpUrl: TEST_AMQP_URL, prefix, relay: false });
   try {
-    let received = 0;
-    let target = 0;
-    let done: () => void = () => undefined;
+    const deliveries = deliveryCounter();
     const latencies: number[] = [];
     const sentAt = new Map<string, number>();
     await broker.bus.subscribe({
@@ -124,8 +153,7 @@ async function hub(): Promise<Run> {
       handle: (event) => {
         const sent = sentAt.get(event.id);
         if (sent !== undefined) latencies.push(performance.now() - sent);
-        received += 1;
-        if (received === target) done();
+        deliveries.seen();
         return Promise.resolve();
       },
     });
@@ -134,25 +162,11 @@ async function hub(): Promise<Run> {
       if (timed) sentAt.set(event.id, performance.now());
       return broker.transport.publish(encodeEvent(event));
     };
-    target = THROUGHPUT_MESSAGES;
-    const finished = new Promise<void>((resolve) => (done = resolve));
-    const started = performance.now();
-    const inFlight = new Set<Promise<void>>();
-    for (let i = 0; i < THROUGHPUT_MESSAGES; i += 1) {
-      const p = publish(false).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    await finished;
-    const throughput = THROUGHPUT_MESSAGES / ((performance.now() - started) / 1000);
-    const total = LATENCY_RATE * LATENCY_SECONDS;
-    received = 0;
-    target = total;
-    const paced = new Promise<void>((resolve) => (done = resolve));
-    await pace(total, () => publish(true));
-    await paced;
-    return { throughput, latencies };
+    const run = await drive({
+      publish,
+      expect: deliveries.expect,
+    });
+    return { throughput: run.throughput, latencies };
   } finally {
     await broker.close();
     await store.close();

@@ -5,6 +5,7 @@ import { HubError, toFieldErrors, type FieldError } from '@omnihub/core';
 import type { ApiContract, ParameterContract } from '../contract/contract.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import { requestState, setRequestState } from '../http/request-state.ts';
+import { parseJsonOrText } from '../http/parse-json.ts';
 
 function rawParam(param: ParameterContract, req: Parameters<RequestHandler>[0], pathParams: Record<string, string>): string | undefined {
   if (param.in === 'path') return pathParams[param.name];
@@ -101,7 +102,7 @@ export function validateResponses(logger: Logger): RequestHandler {
       if (state !== undefined && media !== undefined && (media.endsWith('json'))) {
         const validate: ValidateFunction | undefined =
           state.operation.responses.get(`${res.statusCode} ${media}`) ?? state.operation.responses.get(`default ${media}`);
-        const parsed: unknown = typeof body === 'string' ? safeParse(body) : body;
+        const parsed: unknown = typeof body === 'string' ? parseJsonOrText(body) : body;
         if (validate === undefined || !validate(parsed)) {
           const errors = validate === undefined ? [] : toFieldErrors(validate.errors);
           logger.error({ operationId: state.operation.operationId, status: res.statusCode, media, errors }, 'response violates the OpenAPI contract');
@@ -120,13 +121,5 @@ function requestStateOrUndefined(res: Response): ReturnType<typeof requestState>
     return requestState(res);
   } catch {
     return undefined;
-  }
-}
-
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }

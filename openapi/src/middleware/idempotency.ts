@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { HubError, type SqlExecutor } from '@omnihub/core';
 import { requestState } from '../http/request-state.ts';
+import { parseJsonOrText } from '../http/parse-json.ts';
 
 /** How long a stored reply answers retries of the same key (matches the contract's text). */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -85,7 +86,7 @@ function remember(res: Response, db: SqlExecutor, apiKeyId: string, key: string)
         ? db.query('delete from idempotency_keys where api_key_id = $1 and idempotency_key = $2', [apiKeyId, key])
         : db.query(
             'update idempotency_keys set status = $3, response_headers = $4, response_body = $5 where api_key_id = $1 and idempotency_key = $2',
-            [apiKeyId, key, status, headers, parseOrText(text)],
+            [apiKeyId, key, status, headers, parseJsonOrText(text)],
           );
     write.then(
       () => send(body),
@@ -93,12 +94,4 @@ function remember(res: Response, db: SqlExecutor, apiKeyId: string, key: string)
     );
     return res;
   };
-}
-
-function parseOrText(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
