@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.ts';
 import { commandContext, type GlobalOptions } from './context.ts';
 import { processOutput, type Output } from './output.ts';
+import { registerDlq } from './commands/dlq.ts';
 import { registerSchemas } from './commands/schemas.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerTrace } from './commands/trace.ts';
 
 /** Builds the `omnihub` command tree writing to `output`. */
 export function buildProgram(output: Output, env: NodeJS.ProcessEnv = process.env): Command {
@@ -18,6 +20,8 @@ export function buildProgram(output: Output, env: NodeJS.ProcessEnv = process.en
   const context = () => commandContext(program.opts<GlobalOptions>(), output, env);
   registerStatus(program, context);
   registerSchemas(program, context);
+  registerDlq(program, context);
+  registerTrace(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

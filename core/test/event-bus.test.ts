@@ -179,14 +179,22 @@ for (const setup of BROKER_SETUPS) {
       const garbage = { ...encodeEvent(orderCreated()), body: Buffer.from('{not json') };
       await t.broker.transport.sendToQueue(name, garbage);
       const invalid = orderCreated();
+      const currency = invalid.data.order.currency;
       (invalid.data.order as { currency: string }).currency = 'euro';
       await t.broker.transport.sendToQueue(name, encodeEvent(invalid));
       await waitFor(async () => (await listDeadLetters(t.store, { subscriber: name }, { limit: 5 })).items.length === 2, { message: 'two dead letters' });
       const { items } = await listDeadLetters(t.store, { subscriber: name }, { limit: 5 });
       assert.ok(items.every((l) => l.errorKind === 'invalid' && l.attempts === 1), JSON.stringify(items.map((l) => [l.errorKind, l.attempts])));
       assert.ok(items.some((l) => l.envelope === null && l.rawMessage?.includes('{not json') === true));
-      assert.ok(items.some((l) => /\/data\/order\/currency/.test(l.errorMessage)));
+      const schemaInvalid = items.find((l) => /\/data\/order\/currency/.test(l.errorMessage));
+      assert.ok(schemaInvalid?.envelope !== null && schemaInvalid?.envelope.id === invalid.id, 'the invalid event is kept for repair');
       assert.equal(calls, 0);
+      const report = await replayDeadLetters(
+        { store: t.store, registry: t.registry, onQueued: () => t.broker.relay.notify() },
+        { ids: [schemaInvalid.id], patch: [{ op: 'replace', path: '/order/currency', value: currency }], reason: 'fix currency', actor: 'ops-test' },
+      );
+      assert.equal(report.replayed, 1);
+      await waitFor(() => calls === 1, { message: 'the repaired event handled' });
     });
 
     it('replays by filter with a JSON Patch that is re-validated, and audits the edit', async () => {

@@ -9,9 +9,11 @@ import { correlation } from './middleware/correlation.ts';
 import { notFound, problemErrors } from './middleware/errors.ts';
 import { httpMetrics } from './middleware/http-metrics.ts';
 import { idempotency } from './middleware/idempotency.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, type HealthSource } from './routes/health.ts';
 import { schemaRoutes } from './routes/schemas.ts';
+import { traceRoutes } from './routes/traces.ts';
 
 /** What the facade is built from. */
 export interface AppDeps {
@@ -23,8 +25,8 @@ export interface AppDeps {
   version: string;
   /** Largest accepted body in bytes. */
   maxBodyBytes: number;
-  /** Called after `POST /v1/events` commits an event to the outbox. */
-  onEventAccepted?: () => void;
+  /** Called after a request queued events in the outbox (accepted events, replays), to relay them at once. */
+  onOutboxQueued?: () => void;
   /** The contract to serve (default: openapi/openapi.yaml). */
   contract?: ApiContract;
 }
@@ -48,7 +50,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(idempotency(deps.store));
   app.use(healthRoutes({ version: deps.version, database: deps.store, broker: deps.broker, metrics: deps.metrics }));
   app.use(schemaRoutes(deps.registry));
-  app.use(eventRoutes({ store: deps.store, registry: deps.registry, onAccepted: deps.onEventAccepted ?? (() => undefined) }));
+  app.use(eventRoutes({ store: deps.store, registry: deps.registry, onAccepted: deps.onOutboxQueued ?? (() => undefined) }));
+  // Replays are queued in the same outbox as accepted events: the same callback relays them at once.
+  app.use(deadLetterRoutes({ store: deps.store, registry: deps.registry, onReplayQueued: deps.onOutboxQueued ?? (() => undefined) }));
+  app.use(traceRoutes(deps.store));
   app.use(notFound());
   app.use(problemErrors(deps.logger));
   return app;

@@ -53,7 +53,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     metrics,
     version: VERSION,
     maxBodyBytes: config.maxBodyBytes,
-    onEventAccepted: () => broker.relay.notify(),
+    onOutboxQueued: () => broker.relay.notify(),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error === undefined ? resolve(listening) : reject(error)));

@@ -200,13 +200,15 @@ class SubscriptionRuntime implements Subscription {
     let type = message.routingKey;
     let outcome: Outcome;
     let settlement: Settlement;
+    let decoded: ReturnType<typeof decodeEvent> | undefined;
     try {
-      const decoded = decodeEvent(message);
+      decoded = decodeEvent(message);
       type = decoded.event.type;
       const event = this.#validated(decoded.event);
       [outcome, settlement] = await this.#handle(event, decoded.attempt, decoded.history, message);
     } catch (error: unknown) {
-      [outcome, settlement] = await this.#fail(message, undefined, classifyFailure(error));
+      // A decodable but invalid event keeps its envelope in the dead letter, so ops can patch it.
+      [outcome, settlement] = await this.#fail(message, decoded, classifyFailure(error));
     }
     this.#deps.metrics?.consumed.inc({ type, subscriber: this.name, outcome });
     this.#deps.metrics?.handlerSeconds.observe({ subscriber: this.name }, Number(process.hrtime.bigint() - started) / 1e9);

@@ -153,6 +153,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List dead letters
+         * @description Lists the messages subscribers gave up on (after their last retry, or at once for permanent
+         *     failures and poison messages), newest first, with why they failed. Filters combine with AND.
+         *     Summaries leave out the event data, the raw message, the stack and the attempt history:
+         *     `getDeadLetter` has them.
+         *
+         *     Pages are keyset-paginated: pass `nextCursor` back as `cursor` (with the same filters) for
+         *     the next page; the last page has no `nextCursor`. Cursors are opaque.
+         *
+         *     Scope: `ops`.
+         */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay dead letters
+         * @description Sends dead letters back to the subscriber that gave up on them (and to no other), either
+         *     the ones listed in `ids` or every one matching `filter` (exactly one of the two; at most
+         *     10,000 per request, oldest first). An optional JSON Patch (RFC 6902) edits each event's
+         *     `data` first; the patched data is validated again against the event's schema, and a dead
+         *     letter whose patch fails or whose data is still invalid is reported `invalid` and left as
+         *     it is. Messages that could not be decoded have no event to replay and are reported `skipped`.
+         *
+         *     With `dryRun` nothing changes: the report says which dead letters `would-replay`. Otherwise
+         *     each replay is queued in the outbox together with an audit line (actor = the API key's name,
+         *     the `reason`, and hashes of the event before and after the patch) and the dead letter
+         *     becomes `replayed`; a message that fails again returns to dead letters with its attempt
+         *     history. Replays are paced at `ratePerSecond`, so the answer comes once all are queued.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["replayDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dead-letters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the dead letter (a UUID, as listed by `listDeadLetters`).
+                 * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+                 */
+                id: components["parameters"]["DeadLetterId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one dead letter
+         * @description Returns one dead letter whole: the event as it was delivered (`envelope`, with its data),
+         *     or the raw message when it could not be decoded (`rawMessage`), the error with its stack,
+         *     every attempt (`attemptHistory`, replays included) and the audit lines of what operators
+         *     did with it (`audit`, newest first).
+         *
+         *     Scope: `ops`.
+         */
+        get: operations["getDeadLetter"];
+        put?: never;
+        post?: never;
+        /**
+         * Purge one dead letter
+         * @description Deletes a dead letter for good (its message is not replayed) and records an audit line
+         *     with the actor (the API key's name), the optional `reason` and the hash of what was
+         *     deleted. Purging a dead letter that does not exist answers `404`.
+         *
+         *     Scope: `ops`.
+         */
+        delete: operations["purgeDeadLetter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/traces/{correlationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trace one business transaction
+         * @description Follows one correlation id (one order, one return...) through the hub: every event that
+         *     carried it, and for each event every logged step in time order: publication to the broker,
+         *     handling, duplicates, retries, dead-lettering, pauses and replays, per subscriber. Events
+         *     appear in the order they were first seen. The message log keeps a week by default.
+         *
+         *     Scope: `ops`.
+         */
+        get: operations["getTrace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -425,6 +550,430 @@ export interface components {
              */
             correlationId: string;
         };
+        /**
+         * @description `open` until replayed; `replayed` once sent back to its subscriber (a replay that fails again makes it `open` again).
+         * @enum {string}
+         */
+        DeadLetterStatus: "open" | "replayed";
+        /** @description Fields shared by a dead letter's summary and its full form. */
+        DeadLetterFields: {
+            /**
+             * Format: uuid
+             * @description Id of the dead letter.
+             * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+             */
+            id: string;
+            /**
+             * @description The subscriber that gave up on the message; a replay goes back to it only.
+             * @example connector.shopify.eu-store
+             */
+            subscriber: string;
+            /**
+             * @description The event's `id` (for an undecodable message, the broker message id). One dead letter per subscriber and event.
+             * @example 7f9c2d1e-4b8a-4c3e-9f01-2a6b5d8e0c47
+             */
+            eventId: string;
+            /**
+             * @description The event's `type` (for an undecodable message, its routing key).
+             * @example order.created
+             */
+            eventType: string;
+            /**
+             * @description The event's `source`; null when the message could not be decoded.
+             * @example /connectors/shopify/instances/eu-store
+             */
+            source: string | null;
+            /**
+             * @description The event's `correlationid`, to follow it with `getTrace`; null when unknown.
+             * @example 0b7e4f3a-9c21-4d6e-8a5f-1c3d2e4f5a6b
+             */
+            correlationId: string | null;
+            /**
+             * @description Failure kind of the last attempt: `permanent` (dead-lettered at once), `invalid` (a poison
+             *     message: unparseable or schema-invalid), `transient` or `rate-limited` (gave up after the
+             *     last retry).
+             * @example permanent
+             */
+            errorKind: string;
+            /**
+             * @description Machine-readable code of the last failure (such as `vendor.sku-unknown` or `schema.validation-failed`).
+             * @example vendor.sku-unknown
+             */
+            errorCode: string;
+            /**
+             * @description Message of the last failure.
+             * @example SKU TSH-ORG-NVY-M is unknown at the vendor
+             */
+            errorMessage: string;
+            /**
+             * @description Deliveries that failed, over every replay.
+             * @example 1
+             */
+            attempts: number;
+            status: components["schemas"]["DeadLetterStatus"];
+            /**
+             * @description How many times it was replayed.
+             * @example 0
+             */
+            replayCount: number;
+            /**
+             * Format: date-time
+             * @description When the subscriber first gave up on the message.
+             * @example 2025-11-23T10:15:03.110Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change (a replay, or a new failure after one).
+             * @example 2025-11-23T10:15:03.110Z
+             */
+            updatedAt: string;
+            /**
+             * @description Version of the connector package involved, when a connector's subscriber failed.
+             * @example 1.2.0
+             */
+            connectorVersion: string | null;
+            /**
+             * @description Version of the mapping involved, when one was.
+             * @example 2.0.1
+             */
+            mappingVersion: string | null;
+        };
+        /** @description A dead letter without its event data, raw message, stack and attempt history. */
+        DeadLetterSummary: components["schemas"]["DeadLetterFields"];
+        /** @description One page of dead letters. */
+        DeadLetterPage: {
+            /** @description Dead letters, newest first. */
+            items: components["schemas"]["DeadLetterSummary"][];
+            /**
+             * @description Cursor of the next page (pass it as `cursor`); absent on the last page.
+             * @example WyIyMDI1LTExLTIzVDEwOjE1OjAzLjExMFoiLCI5YzFlNWI3YSJd
+             */
+            nextCursor?: string;
+        };
+        /** @description A dead letter whole, with its attempt history and the audit lines about it. */
+        DeadLetter: components["schemas"]["DeadLetterFields"] & {
+            /** @description The event as it was last delivered (after a patched replay, the patched one); null when the message could not be decoded. */
+            envelope: components["schemas"]["DeadLetterEnvelope"] | null;
+            /** @description The undecodable message as JSON text (id, routing key, headers and body); null when `envelope` is set. */
+            rawMessage: string | null;
+            /** @description Stack of the last failure, when there was one. */
+            errorStack: string | null;
+            /** @description Every failed attempt and every replay, oldest first. */
+            attemptHistory: components["schemas"]["AttemptRecord"][];
+            /** @description What operators did with this dead letter, newest first. */
+            audit: components["schemas"]["AuditRecord"][];
+        };
+        /**
+         * @description The CloudEvent of a dead letter, as the subscriber received it. Unlike `CloudEvent` it is
+         *     not checked against the publishing rules: a dead letter may hold exactly the broken event
+         *     that failed them.
+         */
+        DeadLetterEnvelope: {
+            /**
+             * @description CloudEvents specification version.
+             * @example 1.0
+             */
+            specversion: string;
+            /** @description Event id. */
+            id: string;
+            /** @description Where the event happened. */
+            source: string;
+            /** @description Event type. */
+            type: string;
+            /** @description Subject of the event within `source`. */
+            subject?: string;
+            /** @description When the event happened. */
+            time?: string;
+            /** @description Media type of `data`. */
+            datacontenttype?: string;
+            /** @description `$id` of the canonical schema of `data`; a patched replay is validated against it. */
+            dataschema?: string;
+            /** @description The event payload, any JSON value (a JSON Patch in `replayDeadLetters` edits it). */
+            data?: unknown;
+            /** @description Correlation id. */
+            correlationid?: string;
+            /** @description Causation id. */
+            causationid?: string;
+            /** @description Partition key. */
+            partitionkey?: string;
+            /** @description Sequence in the source. */
+            sequence?: string;
+        };
+        /** @description One failed delivery, or one replay (`kind` `replay`, `attempt` 0, the operator's reason as `message`). */
+        AttemptRecord: {
+            /**
+             * @description Attempt number of the delivery (from 1); 0 for a replay.
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             * @example 2025-11-23T10:15:03.104Z
+             */
+            at: string;
+            /**
+             * @description Failure kind (`transient`, `rate-limited`, `permanent`, `invalid`), or `replay`.
+             * @example permanent
+             */
+            kind: string;
+            /**
+             * @description Failure code; `replay` or `replay.edited` (replayed with a patch) for replays.
+             * @example vendor.sku-unknown
+             */
+            code: string;
+            /** @description Failure message, or the replay's reason. */
+            message: string;
+            /**
+             * @description Delay before the next attempt, when a retry was scheduled.
+             * @example 1840
+             */
+            delayMs?: number;
+        };
+        /** @description One audited operator action. */
+        AuditRecord: {
+            /**
+             * @description Sequence number of the audit line.
+             * @example 412
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When the action was taken.
+             * @example 2025-11-23T11:02:41.512Z
+             */
+            at: string;
+            /**
+             * @description Name of the API key that acted.
+             * @example ops-lisbon
+             */
+            actor: string;
+            /**
+             * @description `replay` (unchanged), `edit-and-replay` (replayed with a patch that changed the event) or `purge`.
+             * @enum {string}
+             */
+            action: "replay" | "edit-and-replay" | "purge";
+            /**
+             * @description What was acted on, `dead-letter:<id>`.
+             * @example dead-letter:9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+             */
+            target: string;
+            /**
+             * @description The reason the operator gave.
+             * @example SKU renamed in the catalog (ticket OPS-1142)
+             */
+            reason?: string;
+            /** @description SHA-256 of the JSON of the event (for a purge, of the whole dead letter) before the action. */
+            beforeHash?: string;
+            /** @description SHA-256 of the JSON of the event replayed; equal to `beforeHash` when no patch changed it. */
+            afterHash?: string;
+            /** @description Context of the action (event id, subscriber, and the patch of an edit-and-replay). */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description One JSON Patch (RFC 6902) operation. Paths are JSON pointers into the event's `data`. */
+        PatchOperation: {
+            /**
+             * @description The operation.
+             * @enum {string}
+             */
+            op: "add" | "replace" | "test";
+            /**
+             * Format: json-pointer
+             * @description JSON pointer into `data`.
+             * @example /order/lines/0/sku
+             */
+            path: string;
+            /** @description The value to add, set or compare with (any JSON value). */
+            value: unknown;
+        } | {
+            /**
+             * @description The operation.
+             * @constant
+             */
+            op: "remove";
+            /**
+             * Format: json-pointer
+             * @description JSON pointer into `data`.
+             * @example /order/attributes/giftMessage
+             */
+            path: string;
+        } | {
+            /**
+             * @description The operation.
+             * @enum {string}
+             */
+            op: "move" | "copy";
+            /**
+             * Format: json-pointer
+             * @description JSON pointer of the value to move or copy.
+             * @example /order/customer/phone
+             */
+            from: string;
+            /**
+             * Format: json-pointer
+             * @description JSON pointer of where it goes.
+             * @example /order/shippingAddress/phone
+             */
+            path: string;
+        };
+        /** @description Which dead letters to replay; the same filters as `listDeadLetters`, combined with AND. At least one is needed. */
+        ReplayFilter: {
+            /**
+             * @description Event type.
+             * @example order.created
+             */
+            eventType?: string;
+            /**
+             * @description Subscriber.
+             * @example connector.shopify.eu-store
+             */
+            subscriber?: string;
+            /**
+             * @description Error code of the last failure.
+             * @example vendor.sku-unknown
+             */
+            errorCode?: string;
+            /** @description The events' `source`. */
+            source?: string;
+            status?: components["schemas"]["DeadLetterStatus"];
+            /**
+             * Format: date-time
+             * @description Created at or after this time.
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description Created before this time.
+             */
+            to?: string;
+            /** @description Free text, as in `listDeadLetters`. */
+            q?: string;
+        };
+        /** @description What to replay: `ids` or `filter`, exactly one of them (otherwise `422 validation-failed`). */
+        ReplayRequest: {
+            /** @description Dead letters to replay, by id. */
+            ids?: string[];
+            filter?: components["schemas"]["ReplayFilter"];
+            /** @description JSON Patch (RFC 6902) applied to each event's `data` before it is validated again and replayed. */
+            patch?: components["schemas"]["PatchOperation"][];
+            /**
+             * @description Check and report only; nothing is replayed or audited.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description At most this many replays per second, to spare the subscriber and the systems behind it.
+             * @default 100
+             */
+            ratePerSecond: number;
+            /**
+             * @description Why, for the audit log and the attempt history.
+             * @example SKU renamed in the catalog (ticket OPS-1142)
+             */
+            reason: string;
+        };
+        /** @description What happened to one matched dead letter. */
+        ReplayItem: {
+            /**
+             * @description Id of the dead letter.
+             * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+             */
+            id: string;
+            /** @description Id of its event. */
+            eventId: string;
+            /** @description The subscriber it was (or would be) replayed to. */
+            subscriber: string;
+            /**
+             * @description `replayed` (queued for its subscriber), `would-replay` (dry run), `invalid` (the patch
+             *     failed, or the data does not match its schema: see `detail` and `errors`) or `skipped`
+             *     (an undecodable message, with no event to replay).
+             * @enum {string}
+             */
+            status: "replayed" | "would-replay" | "invalid" | "skipped";
+            /** @description Why it was not replayed. */
+            detail?: string;
+            /** @description Schema errors of the (patched) data, with JSON pointers from the event (`/data/...`). */
+            errors?: components["schemas"]["ProblemError"][];
+        };
+        /** @description Outcome of a replay request. */
+        ReplayReport: {
+            /** @description Whether this was a dry run. */
+            dryRun: boolean;
+            /**
+             * @description Dead letters the ids or the filter matched.
+             * @example 2
+             */
+            matched: number;
+            /**
+             * @description Dead letters replayed (0 in a dry run).
+             * @example 1
+             */
+            replayed: number;
+            /**
+             * @description Dead letters `invalid` or `skipped`.
+             * @example 1
+             */
+            failed: number;
+            /** @description One item per matched dead letter, oldest first. */
+            items: components["schemas"]["ReplayItem"][];
+        };
+        /**
+         * @description What happened at one step: `published` to the broker, `handled` by a subscriber, a
+         *     `duplicate` delivery ignored, `retried` after a failure, `dead-lettered`, the subscriber
+         *     `paused` (configuration or credentials), or `replayed` from dead letters to one subscriber.
+         * @enum {string}
+         */
+        MessageOutcome: "accepted" | "published" | "handled" | "duplicate" | "retried" | "dead-lettered" | "paused" | "replayed";
+        /** @description One logged step of an event's path. */
+        TraceStep: {
+            /**
+             * Format: date-time
+             * @description When it was logged.
+             * @example 2025-11-23T10:15:02.655Z
+             */
+            at: string;
+            /**
+             * @description The subscriber; null for a publication to every subscriber.
+             * @example flow.fulfillment-routing
+             */
+            subscriber: string | null;
+            outcome: components["schemas"]["MessageOutcome"];
+            /**
+             * @description Delivery attempt, for steps of a subscriber.
+             * @example 1
+             */
+            attempt: number | null;
+            /** @description Failure code and message, for retries, dead letters and pauses. */
+            detail: string | null;
+        };
+        /** @description One event of a trace with its steps, oldest first. */
+        TraceEvent: {
+            /**
+             * @description The event's `id`.
+             * @example 7f9c2d1e-4b8a-4c3e-9f01-2a6b5d8e0c47
+             */
+            eventId: string;
+            /**
+             * @description The event's `type`.
+             * @example order.created
+             */
+            eventType: string;
+            /** @description Logged steps, oldest first. */
+            steps: components["schemas"]["TraceStep"][];
+        };
+        /** @description Every event of one correlation id with its steps. */
+        Trace: {
+            /**
+             * @description The correlation id traced.
+             * @example 0b7e4f3a-9c21-4d6e-8a5f-1c3d2e4f5a6b
+             */
+            correlationId: string;
+            /** @description Events in the order they were first seen. */
+            events: components["schemas"]["TraceEvent"][];
+        };
     };
     responses: {
         /**
@@ -560,6 +1109,71 @@ export interface components {
          * @example 1
          */
         SchemaVersion: number;
+        /**
+         * @description Id of the dead letter (a UUID, as listed by `listDeadLetters`).
+         * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+         */
+        DeadLetterId: string;
+        /**
+         * @description Only dead letters of this event type.
+         * @example order.created
+         */
+        DeadLetterEventType: string;
+        /**
+         * @description Only dead letters of this subscriber (a flow, or a connector instance's outbound side).
+         * @example connector.shopify.eu-store
+         */
+        DeadLetterSubscriber: string;
+        /**
+         * @description Only dead letters that failed with this error code.
+         * @example vendor.sku-unknown
+         */
+        DeadLetterErrorCode: string;
+        /**
+         * @description Only dead letters of events from this CloudEvents `source`.
+         * @example /connectors/shopify/instances/eu-store
+         */
+        DeadLetterSource: string;
+        /**
+         * @description Only open dead letters, or only those already replayed.
+         * @example open
+         */
+        DeadLetterStatusFilter: components["schemas"]["DeadLetterStatus"];
+        /**
+         * @description Only dead letters created at or after this time (RFC 3339).
+         * @example 2025-11-23T00:00:00Z
+         */
+        DeadLetterFrom: string;
+        /**
+         * @description Only dead letters created before this time (RFC 3339).
+         * @example 2025-11-24T00:00:00Z
+         */
+        DeadLetterTo: string;
+        /**
+         * @description Free text, case-insensitive, searched in the error message, the event id, the correlation id and the event itself (data included).
+         * @example TSH-ORG-NVY-M
+         */
+        DeadLetterText: string;
+        /**
+         * @description Items per page, 1 to 200.
+         * @example 50
+         */
+        PageLimit: number;
+        /**
+         * @description The `nextCursor` of the previous page (opaque).
+         * @example WyIyMDI1LTExLTIzVDEwOjE1OjAzLjExMFoiLCI5YzFlNWI3YSJd
+         */
+        PageCursor: string;
+        /**
+         * @description Why the dead letter is purged, for the audit log.
+         * @example duplicate of an order cancelled at the source
+         */
+        PurgeReason: string;
+        /**
+         * @description Correlation id to trace (the `X-Correlation-Id` of the request that started the transaction, or an event's `correlationid`).
+         * @example 0b7e4f3a-9c21-4d6e-8a5f-1c3d2e4f5a6b
+         */
+        CorrelationIdPath: string;
     };
     requestBodies: never;
     headers: {
@@ -774,6 +1388,230 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["NotReady"];
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only dead letters of this event type.
+                 * @example order.created
+                 */
+                eventType?: components["parameters"]["DeadLetterEventType"];
+                /**
+                 * @description Only dead letters of this subscriber (a flow, or a connector instance's outbound side).
+                 * @example connector.shopify.eu-store
+                 */
+                subscriber?: components["parameters"]["DeadLetterSubscriber"];
+                /**
+                 * @description Only dead letters that failed with this error code.
+                 * @example vendor.sku-unknown
+                 */
+                errorCode?: components["parameters"]["DeadLetterErrorCode"];
+                /**
+                 * @description Only dead letters of events from this CloudEvents `source`.
+                 * @example /connectors/shopify/instances/eu-store
+                 */
+                source?: components["parameters"]["DeadLetterSource"];
+                /**
+                 * @description Only open dead letters, or only those already replayed.
+                 * @example open
+                 */
+                status?: components["parameters"]["DeadLetterStatusFilter"];
+                /**
+                 * @description Only dead letters created at or after this time (RFC 3339).
+                 * @example 2025-11-23T00:00:00Z
+                 */
+                from?: components["parameters"]["DeadLetterFrom"];
+                /**
+                 * @description Only dead letters created before this time (RFC 3339).
+                 * @example 2025-11-24T00:00:00Z
+                 */
+                to?: components["parameters"]["DeadLetterTo"];
+                /**
+                 * @description Free text, case-insensitive, searched in the error message, the event id, the correlation id and the event itself (data included).
+                 * @example TSH-ORG-NVY-M
+                 */
+                q?: components["parameters"]["DeadLetterText"];
+                /**
+                 * @description Items per page, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["PageLimit"];
+                /**
+                 * @description The `nextCursor` of the previous page (opaque).
+                 * @example WyIyMDI1LTExLTIzVDEwOjE1OjAzLjExMFoiLCI5YzFlNWI3YSJd
+                 */
+                cursor?: components["parameters"]["PageCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of dead letters, newest first. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    replayDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to replay, how, and why. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayRequest"];
+            };
+        };
+        responses: {
+            /** @description What happened to each matched dead letter. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the dead letter (a UUID, as listed by `listDeadLetters`).
+                 * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+                 */
+                id: components["parameters"]["DeadLetterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letter with its history and audit trail. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetter"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    purgeDeadLetter: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why the dead letter is purged, for the audit log.
+                 * @example duplicate of an order cancelled at the source
+                 */
+                reason?: components["parameters"]["PurgeReason"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the dead letter (a UUID, as listed by `listDeadLetters`).
+                 * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
+                 */
+                id: components["parameters"]["DeadLetterId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dead letter was deleted and the purge audited. */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Correlation id to trace (the `X-Correlation-Id` of the request that started the transaction, or an event's `correlationid`).
+                 * @example 0b7e4f3a-9c21-4d6e-8a5f-1c3d2e4f5a6b
+                 */
+                correlationId: components["parameters"]["CorrelationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events of the correlation id with their steps. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trace"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
         };
     };
 }

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
-import { HubError, toFieldErrors, type FieldError } from '@omnihub/core';
+import { HubError, pointerSegment, toFieldErrors, type FieldError } from '@omnihub/core';
 import type { ApiContract, ParameterContract } from '../contract/contract.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import { requestState, setRequestState } from '../http/request-state.ts';
@@ -19,7 +19,7 @@ function checkParameters(operation: ApiContract['operations'] extends () => (inf
   const errors: FieldError[] = [];
   for (const param of operation.parameters) {
     const raw = rawParam(param, req, pathParams);
-    const where = `${param.in}:${param.name}`;
+    const where = `/${param.in}/${pointerSegment(param.name)}`;
     if (raw === undefined) {
       if (param.required) errors.push({ path: where, message: 'is required', keyword: 'required' });
       continue;
