@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { pgliteFactory } from '@omnihub/core/testing';
 import { startTestHub, validFixtures, type TestHub } from '../../openapi/test/support.ts';
+import { omnihub } from './run-cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/omnihub.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'omnihub-cli-'));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function omnihub(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
 
 describe('omnihub CLI', () => {
   let t: TestHub;

@@ -1,34 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { PermanentFailure } from '@omnihub/connector-sdk';
 import { createApiKey, createEvent, Events, listDeadLetters, readAudit, type CloudEvent, type PayloadOf } from '@omnihub/core';
 import { freshName, pgliteFactory, waitFor } from '@omnihub/core/testing';
 import { startTestHub, validFixtures, type TestHub } from '../../openapi/test/support.ts';
+import { omnihub, type CliRun } from './run-cli.ts';
 
-const BIN = fileURLToPath(new URL('../bin/omnihub.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'omnihub-dlq-'));
 
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function omnihub(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
 
 function order(sku: string): CloudEvent<OrderCreatedData> {
   const data = structuredClone(validFixtures('order.created')[0] as OrderCreatedData);
@@ -244,7 +228,7 @@ describe('omnihub dlq and trace', () => {
     const response = await t.call('POST', '/v1/events', { key: t.keys.write, body: event, headers: { 'x-correlation-id': correlationId } });
     assert.equal(response.status, 202);
     await waitFor(() => handled.length === 1, { message: 'the delivery' });
-    let run: Run | undefined;
+    let run: CliRun | undefined;
     await waitFor(async () => {
       run = await omnihub(['trace', correlationId], env);
       return /\spublished\s/.test(run.stdout) && /\shandled\s/.test(run.stdout);

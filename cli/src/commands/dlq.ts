@@ -8,52 +8,14 @@ import { CliError, EXIT_USAGE } from '../cli-error.ts';
 import type { CommandContext } from '../context.ts';
 import { json, table } from '../output.ts';
 import { Progress, progressSink } from '../progress.ts';
+import type { components } from '@omnihub/openapi';
 
-// The shapes of openapi/openapi.yaml's dead-letter schemas, as far as the CLI reads them.
-interface DeadLetterSummary {
-  id: string;
-  subscriber: string;
-  eventId: string;
-  eventType: string;
-  source: string | null;
-  correlationId: string | null;
-  errorKind: string;
-  errorCode: string;
-  errorMessage: string;
-  attempts: number;
-  status: string;
-  replayCount: number;
-  createdAt: string;
-  updatedAt: string;
-  connectorVersion: string | null;
-  mappingVersion: string | null;
-}
-interface DeadLetterPage {
-  items: DeadLetterSummary[];
-  nextCursor?: string;
-}
-interface DeadLetter extends DeadLetterSummary {
-  envelope: { dataschema?: string; data?: unknown } | null;
-  rawMessage: string | null;
-  errorStack: string | null;
-  attemptHistory: { attempt: number; at: string; kind: string; code: string; message: string; delayMs?: number }[];
-  audit: { at: string; actor: string; action: string; reason?: string; beforeHash?: string; afterHash?: string }[];
-}
-interface ReplayItem {
-  id: string;
-  eventId: string;
-  subscriber: string;
-  status: 'replayed' | 'would-replay' | 'invalid' | 'skipped';
-  detail?: string;
-  errors?: { path: string; message: string }[];
-}
-interface ReplayReport {
-  dryRun: boolean;
-  matched: number;
-  replayed: number;
-  failed: number;
-  items: ReplayItem[];
-}
+type Schemas = components['schemas'];
+type DeadLetterSummary = Schemas['DeadLetterSummary'];
+type DeadLetterPage = Schemas['DeadLetterPage'];
+type DeadLetter = Schemas['DeadLetter'];
+type ReplayReport = Schemas['ReplayReport'];
+type ReplayItem = Schemas['ReplayItem'];
 
 /** Ids per replay request: small enough for a steady progress bar and short requests. */
 const CHUNK_SIZE = 50;

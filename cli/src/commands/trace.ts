@@ -1,19 +1,12 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.ts';
 import { json, table } from '../output.ts';
+import type { components } from '@omnihub/openapi';
 
 /** Characters of a step's detail shown in the table (`--json` has it whole). */
 const DETAIL_WIDTH = 80;
 
-// The shape of openapi/openapi.yaml's Trace schema.
-interface Trace {
-  correlationId: string;
-  events: {
-    eventId: string;
-    eventType: string;
-    steps: { at: string; subscriber: string | null; outcome: string; attempt: number | null; detail: string | null }[];
-  }[];
-}
+type Trace = components['schemas']['Trace'];
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
