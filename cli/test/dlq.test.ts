@@ -4,10 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PermanentFailure } from '@omnihub/connector-sdk';
 import { createApiKey, createEvent, Events, listDeadLetters, readAudit, type CloudEvent, type PayloadOf } from '@omnihub/core';
 import { freshName, pgliteFactory, waitFor } from '@omnihub/core/testing';
-import { startTestHub, validFixtures, type TestHub } from '../../openapi/test/support.ts';
+import { startTestHub, subscribeRefusing, validFixtures, type TestHub } from '../../openapi/test/support.ts';
 import { omnihub, type CliRun } from './run-cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'omnihub-dlq-'));
@@ -33,18 +32,7 @@ describe('omnihub dlq and trace', () => {
   /** A subscriber refusing orders whose first SKU is `bad`; returns the SKUs it handled. */
   async function refusing(bad: string): Promise<{ name: string; handled: string[] }> {
     const name = freshName('cli').replaceAll('_', '-');
-    const handled: string[] = [];
-    await t.hub.broker.bus.subscribe({
-      name,
-      events: [Events.OrderCreated],
-      handle: (event) => {
-        const sku = event.data.order.lines[0].sku;
-        if (sku === bad) return Promise.reject(new PermanentFailure(`SKU ${sku} is unknown at the vendor`, { code: 'vendor.sku-unknown' }));
-        if (sku.startsWith('T-')) handled.push(`${event.id} ${sku}`);
-        return Promise.resolve();
-      },
-    });
-    return { name, handled };
+    return { name, handled: await subscribeRefusing(t.hub, name, bad) };
   }
 
   /** Publishes `count` refused orders and waits for their dead letters. */

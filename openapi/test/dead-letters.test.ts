@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { PermanentFailure } from '@omnihub/connector-sdk';
 import { createApiKey, createEvent, encodeEvent, Events, readAudit, type CloudEvent, type PayloadOf } from '@omnihub/core';
 import { freshName, STORE_FACTORIES, waitFor } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
-import { startTestHub, validFixtures, type TestHub } from './support.ts';
+import { startTestHub, subscribeRefusing, validFixtures, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
@@ -63,24 +62,7 @@ for (const factory of STORE_FACTORIES) {
       return t.call('POST', '/v1/dead-letters/replay', { key: ops, body, headers });
     }
 
-    /**
-     * A subscriber that refuses orders whose first SKU is `bad` (a permanent failure) and records
-     * the SKUs it handles; other tests' orders pass through it harmlessly.
-     */
-    async function refusing(name: string, bad: string): Promise<string[]> {
-      const handled: string[] = [];
-      await t.hub.broker.bus.subscribe({
-        name,
-        events: [Events.OrderCreated],
-        handle: (event) => {
-          const sku = event.data.order.lines[0].sku;
-          if (sku === bad) return Promise.reject(new PermanentFailure(`SKU ${sku} is unknown at the vendor`, { code: 'vendor.sku-unknown' }));
-          if (sku.startsWith('T-')) handled.push(`${event.id} ${sku}`);
-          return Promise.resolve();
-        },
-      });
-      return handled;
-    }
+    const refusing = (name: string, bad: string): Promise<string[]> => subscribeRefusing(t.hub, name, bad);
 
     before(async () => {
       t = await startTestHub(factory);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { createApiKey, loadConfig, SCHEMAS_DIR } from '@omnihub/core';
+import { PermanentFailure } from '@omnihub/connector-sdk';
+import { createApiKey, Events, loadConfig, SCHEMAS_DIR } from '@omnihub/core';
 import type { StoreFactory, TestStore } from '@omnihub/core/testing';
 import { startHub, type RunningHub } from '../src/index.ts';
 
@@ -59,4 +60,24 @@ export function validFixtures(name: string, version = 1): unknown[] {
 export function orderCreatedEvent(id: string): Record<string, unknown> {
   const [data] = validFixtures('order.created');
   return { specversion: '1.0', id, source: '/tests/facade', type: 'order.created', data };
+}
+
+/**
+ * Subscribes `name` on the hub's bus: it refuses orders whose first SKU is `bad` (a permanent
+ * failure, so they become dead letters) and records `<event id> <sku>` of handled orders whose SKU
+ * starts with `T-`; other tests' orders pass through it harmlessly.
+ */
+export async function subscribeRefusing(hub: RunningHub, name: string, bad: string): Promise<string[]> {
+  const handled: string[] = [];
+  await hub.broker.bus.subscribe({
+    name,
+    events: [Events.OrderCreated],
+    handle: (event) => {
+      const sku = event.data.order.lines[0].sku;
+      if (sku === bad) return Promise.reject(new PermanentFailure(`SKU ${sku} is unknown at the vendor`, { code: 'vendor.sku-unknown' }));
+      if (sku.startsWith('T-')) handled.push(`${event.id} ${sku}`);
+      return Promise.resolve();
+    },
+  });
+  return handled;
 }

@@ -50,9 +50,8 @@ export async function traceOf(db: SqlExecutor, correlationId: string): Promise<T
   }));
 }
 
-/** Deletes message-log lines and inbox entries older than the retention; returns lines removed. */
+/** Deletes message-log lines older than the retention; returns how many were removed. */
 export async function pruneMessageLog(db: SqlExecutor, retentionHours: number): Promise<number> {
-  const cutoff = [retentionHours];
-  const removed = await db.query("delete from message_log where at < now() - ($1::int * interval '1 hour')", cutoff);
+  const removed = await db.query("delete from message_log where at < now() - ($1::int * interval '1 hour')", [retentionHours]);
   return removed.rowCount;
 }
