@@ -1,13 +1,14 @@
 /**
  * CI drift checks: generated files are up to date and released artefacts were not edited.
  * 1. core/src/generated/schema-types.ts matches the canonical schemas.
- * 2. openapi/src/generated/api-types.ts matches openapi/openapi.yaml.
+ * 2. openapi/openapi.yaml matches openapi/spec/, and openapi/src/generated/api-types.ts matches it.
  * 3. Every schema version is released (core/schemas/released.json) and no released file changed.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { assembleOpenApi, ASSEMBLED } from './assemble-openapi.ts';
 import { renderSchemaTypes } from './generate-schema-types.ts';
 import { readSchemaFiles, RELEASED_LOCK } from './schema-files.ts';
 
@@ -16,6 +17,10 @@ const failures: string[] = [];
 const schemaTypes = await renderSchemaTypes();
 if (readFileSync('core/src/generated/schema-types.ts', 'utf8') !== schemaTypes) {
   failures.push('core/src/generated/schema-types.ts is stale: run `npm run generate` and commit it');
+}
+
+if (readFileSync(ASSEMBLED, 'utf8') !== assembleOpenApi()) {
+  failures.push(`${ASSEMBLED} is stale: run \`npm run generate\` and commit it`);
 }
 
 const tmp = path.join(mkdtempSync(path.join(tmpdir(), 'omnihub-drift-')), 'api-types.ts');

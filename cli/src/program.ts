@@ -2,6 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from './cli-error.ts';
 import { commandContext, type GlobalOptions } from './context.ts';
 import { processOutput, type Output } from './output.ts';
+import { registerConnectors } from './commands/connectors.ts';
+import { registerInstances } from './commands/instances.ts';
+import { registerConfig } from './commands/config.ts';
+import { registerMappings } from './commands/mappings.ts';
+import { registerStock } from './commands/stock.ts';
+import { registerOrders } from './commands/orders.ts';
+import { registerReturns } from './commands/returns.ts';
 import { registerDlq } from './commands/dlq.ts';
 import { registerSchemas } from './commands/schemas.ts';
 import { registerStatus } from './commands/status.ts';
@@ -22,9 +29,19 @@ export function buildProgram(output: Output, env: NodeJS.ProcessEnv = process.en
   registerSchemas(program, context);
   registerDlq(program, context);
   registerTrace(program, context);
+  registerConnectors(program, context);
+  registerInstances(program, context);
+  registerConfig(program, context);
+  registerMappings(program, context);
+  registerStock(program, context);
+  registerOrders(program, context);
+  registerReturns(program, context);
   for (const command of program.commands) {
     command.exitOverride();
-    for (const sub of command.commands) sub.exitOverride();
+    for (const sub of command.commands) {
+      sub.exitOverride();
+      for (const leaf of sub.commands) leaf.exitOverride();
+    }
   }
   return program;
 }

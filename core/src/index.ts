@@ -41,7 +41,7 @@ export { OutboxRelay, enqueueOutbox, enqueueForSubscriber, type OutboxRelayOptio
 export { EventBus, type EventBusDeps, type HandlerContext, type Subscription, type SubscriptionSpec, type EventsOf } from './broker/event-bus.ts';
 export { BrokerMetrics } from './broker/broker-metrics.ts';
 export { openBroker, type Broker, type BrokerOptions } from './broker/broker.ts';
-export { logOutcome, traceOf, pruneMessageLog, type MessageOutcome, type MessageLogEntry, type TraceStep } from './broker/message-log.ts';
+export { logOutcome, traceOf, pruneMessageLog, pruneInbox, type MessageOutcome, type MessageLogEntry, type TraceStep } from './broker/message-log.ts';
 export { recordAudit, readAudit, contentHash, type AuditEntry, type AuditRecord } from './broker/audit-log.ts';
 export {
   recordDeadLetter,

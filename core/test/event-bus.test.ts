@@ -117,8 +117,13 @@ for (const setup of BROKER_SETUPS) {
       await publish(t, event);
       await waitFor(() => attempts.length === 3, { message: 'three attempts' });
       assert.deepEqual(attempts, [1, 2, 3]);
-      const trace = await traceOf(t.store, event.correlationid ?? '');
-      assert.deepEqual(trace.filter((s) => s.subscriber === name).map((s) => s.outcome), ['retried', 'retried', 'handled']);
+      // The handled line is committed with the handler's transaction, just after the handler ran.
+      let outcomes: string[] = [];
+      await waitFor(async () => {
+        outcomes = (await traceOf(t.store, event.correlationid ?? '')).filter((s) => s.subscriber === name).map((s) => s.outcome);
+        return outcomes.length === 3;
+      }, { message: 'three trace steps' });
+      assert.deepEqual(outcomes, ['retried', 'retried', 'handled']);
       const letters = await listDeadLetters(t.store, { subscriber: name }, { limit: 10 });
       assert.equal(letters.items.length, 0);
     });

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SchemaRegistry, Store } from '@omnihub/core';
@@ -29,6 +29,8 @@ export interface AppDeps {
   onOutboxQueued?: () => void;
   /** The contract to serve (default: openapi/openapi.yaml). */
   contract?: ApiContract;
+  /** Routers of the started areas (see areas/). */
+  routers?: Router[];
 }
 
 /**
@@ -54,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   // Replays are queued in the same outbox as accepted events: the same callback relays them at once.
   app.use(deadLetterRoutes({ store: deps.store, registry: deps.registry, onReplayQueued: deps.onOutboxQueued ?? (() => undefined) }));
   app.use(traceRoutes(deps.store));
+  for (const router of deps.routers ?? []) app.use(router);
   app.use(notFound());
   app.use(problemErrors(deps.logger));
   return app;

@@ -5,6 +5,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
 import { createApp } from './app.ts';
+import { AREAS, type StartedArea } from './areas/index.ts';
 
 /** A running hub: where it listens and how to stop it. */
 export interface RunningHub {
@@ -45,6 +46,18 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   collectDefaultMetrics({ register: metrics });
   const broker = await openBroker({ store, registry, logger, amqpUrl: config.amqpUrl, prefix: options.brokerPrefix, metrics });
   logger.info({ transport: broker.transport.kind }, 'broker ready');
+  const onOutboxQueued = () => broker.relay.notify();
+  const started: StartedArea[] = [];
+  const stopAreas = async () => {
+    for (const area of started.reverse()) await area.close?.();
+  };
+  try {
+    for (const area of AREAS) started.push(await area.start({ config, store, registry, broker, logger, onOutboxQueued }));
+  } catch (error: unknown) {
+    await stopAreas();
+    await broker.close();
+    throw error;
+  }
   const app = createApp({
     store,
     registry,
@@ -53,7 +66,8 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     metrics,
     version: VERSION,
     maxBodyBytes: config.maxBodyBytes,
-    onOutboxQueued: () => broker.relay.notify(),
+    onOutboxQueued,
+    routers: started.flatMap((area) => (area.router === undefined ? [] : [area.router])),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error === undefined ? resolve(listening) : reject(error)));
@@ -70,6 +84,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await stopAreas();
       await broker.close();
       if (options.store === undefined) await store.close();
     },

@@ -5,7 +5,7 @@ import type { Store, StoreHealth } from '../store/store.ts';
 import { BrokerMetrics } from './broker-metrics.ts';
 import { openEmbeddedTransport } from './embedded/embedded-transport.ts';
 import { EventBus } from './event-bus.ts';
-import { pruneMessageLog } from './message-log.ts';
+import { pruneInbox, pruneMessageLog } from './message-log.ts';
 import { OutboxRelay } from './outbox.ts';
 import { openRabbitTransport } from './rabbitmq/rabbitmq-transport.ts';
 import type { Transport } from './transport.ts';
@@ -23,6 +23,11 @@ export interface BrokerOptions {
   metrics?: Registry | undefined;
   /** Hours the message log keeps lines for traces (default 168, a week). */
   messageLogRetentionHours?: number | undefined;
+  /**
+   * Hours the inbox remembers handled events (default 720, thirty days): a redelivery within
+   * this time is recognised as a duplicate. Never shorter than the message-log retention.
+   */
+  inboxRetentionHours?: number | undefined;
   /** Start the outbox relay (default true; a worker-less API process may still relay). */
   relay?: boolean | undefined;
   /** Relay idle poll interval in ms (default 250). */
@@ -38,7 +43,7 @@ export interface Broker {
   close(): Promise<void>;
 }
 
-/** How often the message log is pruned. */
+/** How often the message log and the inbox are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60_000;
 
 /**
@@ -72,8 +77,10 @@ export async function openBroker(options: BrokerOptions): Promise<Broker> {
   const bus = new EventBus({ store, transport, registry: options.registry, relay, logger, metrics });
   if (options.relay !== false) relay.start();
   const retention = options.messageLogRetentionHours ?? 168;
+  const inboxRetention = Math.max(retention, options.inboxRetentionHours ?? 720);
   const prune = setInterval(() => {
     pruneMessageLog(store, retention).catch((error: unknown) => logger.warn({ err: error }, 'message log pruning failed'));
+    pruneInbox(store, inboxRetention).catch((error: unknown) => logger.warn({ err: error }, 'inbox pruning failed'));
   }, PRUNE_INTERVAL_MS);
   prune.unref();
   return {

@@ -265,12 +265,14 @@ class SubscriptionRuntime implements Subscription {
       await this.#deps.store.transaction(async (tx) => {
         results.clear();
         emitted = 0;
+        // The inbox claim is also the trace's "handled" line: one statement for the whole batch.
+        const unique = [...new Map(batch.map((p) => [p.event.id, p])).values()];
         const claimed = await tx.query<{ event_id: string }>(
-          'insert into inbox (subscriber, event_id) select $1, unnest($2::text[]) on conflict do nothing returning event_id',
-          [this.name, [...new Set(batch.map((p) => p.event.id))]],
+          `insert into inbox (subscriber, event_id, correlation_id, event_type, attempt)
+           select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::int[]) on conflict do nothing returning event_id`,
+          [this.name, unique.map((p) => p.event.id), unique.map((p) => p.event.correlationid ?? null), unique.map((p) => p.event.type), unique.map((p) => p.attempt)],
         );
         const fresh = new Set(claimed.rows.map((row) => row.event_id));
-        const handled: Pending[] = [];
         for (const pending of batch) {
           if (!fresh.delete(pending.event.id)) {
             results.set(pending, { kind: 'duplicate' });
@@ -284,7 +286,6 @@ class SubscriptionRuntime implements Subscription {
             );
             if (isolate) await tx.query('release savepoint omnihub_message');
             emitted += emittedHere;
-            handled.push(pending);
             results.set(pending, { kind: 'handled' });
           } catch (error: unknown) {
             if (!isolate) throw new IsolateBatch(pending, error);
@@ -292,20 +293,6 @@ class SubscriptionRuntime implements Subscription {
             await tx.query('delete from inbox where subscriber = $1 and event_id = $2', [this.name, pending.event.id]);
             results.set(pending, { kind: 'failed', error });
           }
-        }
-        if (handled.length > 0) {
-          await tx.query(
-            `insert into message_log (event_id, correlation_id, event_type, subscriber, outcome, attempt)
-             select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])`,
-            [
-              handled.map((p) => p.event.id),
-              handled.map((p) => p.event.correlationid ?? null),
-              handled.map((p) => p.event.type),
-              handled.map(() => this.name),
-              handled.map(() => 'handled'),
-              handled.map((p) => p.attempt),
-            ],
-          );
         }
       });
     };
@@ -418,12 +405,14 @@ class SubscriptionRuntime implements Subscription {
 
   async #pause(reason: string): Promise<void> {
     if (this.#paused) return;
-    this.#paused = true;
+    // Persisted first: `paused` reads true only once a restart would also stay paused.
     await this.#deps.store.query(
       `insert into subscriber_state (subscriber, paused, reason) values ($1, true, $2)
        on conflict (subscriber) do update set paused = true, reason = excluded.reason, updated_at = now()`,
       [this.name, reason.slice(0, 1000)],
     );
+    if (this.#paused) return;
+    this.#paused = true;
     this.#logger.error({ reason }, 'subscriber paused: fix its configuration, then resume it');
     const consumer = this.#consumer;
     this.#consumer = undefined;

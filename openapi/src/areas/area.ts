@@ -1,0 +1,29 @@
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Broker, HubConfig, SchemaRegistry, Store } from '@omnihub/core';
+
+/** What an area of the facade starts from: the hub's shared services. */
+export interface AreaContext {
+  config: HubConfig;
+  store: Store;
+  registry: SchemaRegistry;
+  broker: Broker;
+  logger: Logger;
+  /** Relays queued outbox rows at once (call after a request queued events). */
+  onOutboxQueued: () => void;
+}
+
+/** A started area: its routes (already contract-described in openapi/spec/) and how to stop its workers. */
+export interface StartedArea {
+  router?: Router;
+  close?: () => Promise<void>;
+}
+
+/**
+ * One capability area of the hub (connectors, stock, orders...): starts its services and
+ * subscribers and returns its routes. Areas start in the order of {@link AREAS} and stop in reverse.
+ */
+export interface ApiArea {
+  name: string;
+  start(context: AreaContext): Promise<StartedArea>;
+}
