@@ -1,22 +1,29 @@
 /**
- * Broker path: the hub's publish → consume (RabbitMQ transport with windowed publisher confirms,
- * then a subscriber that decodes, validates, claims the PostgreSQL inbox in a transaction, runs a
- * no-op handler and acks) beside raw amqplib doing the least it can with the same messages: the
- * same bytes (CloudEvents binary mode: attribute headers and JSON body) through a topic exchange
- * into the same queue type (quorum), with the same confirm window and prefetch, manual ack.
- * Both are measured in this run on this machine; the ratio is what the hub's code costs.
+ * Broker path: the hub's publish → consume beside raw amqplib doing the least it can with the
+ * same messages. Both sides are measured in this run, on this machine, the same way:
+ *
+ * - a publisher process (bench/broker/publisher-process.ts; an API process in a deployment) sends
+ *   the same CloudEvents binary-mode messages through a topic exchange into a quorum queue, with
+ *   publisher confirms in a window of WINDOW;
+ * - this process consumes with the same prefetch and manual acks. Raw: ack on arrival. Hub: the
+ *   EventBus decodes, validates against the schema, claims the PostgreSQL inbox in a transaction,
+ *   runs a no-op handler, commits, then acks.
+ *
+ * Throughput is THROUGHPUT_MESSAGES from the first publish to the last delivery; latency is send →
+ * handler at LATENCY_RATE messages per second. The ratio is what the hub's guarantees cost.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import amqp from 'amqplib';
 import { pino } from 'pino';
-import { Events, SchemaRegistry, createEvent, deleteRabbitTopology, encodeEvent, migrate, openBroker, openPostgresStore } from '@omnihub/core';
+import { Events, SchemaRegistry, deleteRabbitTopology, migrate, openBroker, openPostgresStore } from '@omnihub/core';
 import { dropSchema, freshName, TEST_AMQP_URL, TEST_DATABASE_URL } from '@omnihub/core/testing';
-import { orderCreatedData } from '../core/test/fixtures/order-data.ts';
+import type { PublisherCommand, PublisherReport } from './broker/publisher-process.ts';
 import { percentile, type Figure } from './stats.ts';
 
 const WINDOW = 256;
 const PREFETCH = 256;
-const THROUGHPUT_MESSAGES = Number(process.env['BENCH_BROKER_MESSAGES'] ?? 10_000);
+const THROUGHPUT_MESSAGES = Number(process.env['BENCH_BROKER_MESSAGES'] ?? 20_000);
 const LATENCY_RATE = 2000;
 const LATENCY_SECONDS = Number(process.env['BENCH_BROKER_LATENCY_SECONDS'] ?? 5);
 
@@ -25,9 +32,61 @@ interface Run {
   latencies: number[];
 }
 
-const payload = orderCreatedData('bench-order');
+/** Wall clock with sub-millisecond precision, comparable with the publisher process's. */
+const now = (): number => performance.timeOrigin + performance.now();
 
-/** Raw amqplib on a quorum queue: confirm channel with a window, manual-ack consumer. */
+/** Counts deliveries by id with their arrival times; resolves when an expected number arrived. */
+class Deliveries {
+  readonly arrivals = new Map<string, number>();
+  #target = Infinity;
+  #done: () => void = () => undefined;
+
+  seen(id: string): void {
+    this.arrivals.set(id, now());
+    if (this.arrivals.size === this.#target) this.#done();
+  }
+
+  /** Clears the arrivals and resolves once `count` new ones came. */
+  expect(count: number): Promise<void> {
+    this.arrivals.clear();
+    this.#target = count;
+    return new Promise<void>((resolve) => (this.#done = resolve));
+  }
+}
+
+/** Starts the publisher process for `mode` and waits until it is connected. */
+async function startPublisher(mode: 'raw' | 'hub', target: string): Promise<ChildProcess> {
+  const child = fork(new URL('./broker/publisher-process.ts', import.meta.url), [mode, TEST_AMQP_URL, target, String(WINDOW)], {
+    execArgv: ['--conditions=omnihub-source'],
+  });
+  const [message] = (await once(child, 'message')) as [unknown];
+  if ((message as { ready?: boolean }).ready !== true) throw new Error('publisher process did not start');
+  return child;
+}
+
+async function command(child: ChildProcess, cmd: PublisherCommand): Promise<PublisherReport> {
+  child.send(cmd);
+  const [report] = (await once(child, 'message')) as [PublisherReport];
+  return report;
+}
+
+/** Runs both phases against one consumer and returns its figures. */
+async function measure(child: ChildProcess, deliveries: Deliveries): Promise<Run> {
+  const drained = deliveries.expect(THROUGHPUT_MESSAGES);
+  const { startedAt } = await command(child, { phase: 'throughput', count: THROUGHPUT_MESSAGES });
+  await drained;
+  const throughput = THROUGHPUT_MESSAGES / ((Math.max(...deliveries.arrivals.values()) - startedAt) / 1000);
+  const total = LATENCY_RATE * LATENCY_SECONDS;
+  const paced = deliveries.expect(total);
+  const { sent } = await command(child, { phase: 'paced', count: total, rate: LATENCY_RATE });
+  await paced;
+  const latencies = sent.map(([id, at]) => (deliveries.arrivals.get(id) ?? Number.NaN) - at);
+  child.send({ phase: 'exit' } satisfies PublisherCommand);
+  await once(child, 'exit');
+  return { throughput, latencies };
+}
+
+/** Raw amqplib on a quorum queue: manual-ack consumer with the same prefetch. */
 async function raw(): Promise<Run> {
   const connection = await amqp.connect(TEST_AMQP_URL);
   const queue = freshName('raw');
@@ -35,105 +94,25 @@ async function raw(): Promise<Run> {
     const setup = await connection.createChannel();
     await setup.assertExchange(queue, 'topic', { durable: false, autoDelete: true });
     await setup.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-    await setup.bindQueue(queue, queue, 'order.created');
-    const publisher = await connection.createConfirmChannel();
+    await setup.bindQueue(queue, queue, Events.OrderCreated.routingKey);
     const consumer = await connection.createChannel();
     await consumer.prefetch(PREFETCH);
-    const deliveries = deliveryCounter();
-    const latencies: number[] = [];
+    const deliveries = new Deliveries();
     await consumer.consume(queue, (message) => {
       if (message === null) return;
-      const sent = Number(message.properties.headers?.['x-sent'] ?? 0);
-      if (sent > 0) latencies.push(performance.now() - sent);
       consumer.ack(message);
-      deliveries.seen();
+      deliveries.seen(String(message.properties.messageId));
     });
-    const publish = (headers: Record<string, number>) =>
-      new Promise<void>((resolve, reject) => {
-        const message = encodeEvent(createEvent(Events.OrderCreated, payload, { source: '/bench' }));
-        publisher.publish(queue, message.routingKey, message.body, { persistent: true, messageId: message.messageId, contentType: 'application/json', headers: { ...message.headers, ...headers } }, (error) =>
-          error === null || error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error))),
-        );
-      });
-    const run = await drive({
-      publish: (timed) => publish(timed ? { 'x-sent': performance.now() } : {}),
-      expect: deliveries.expect,
-    });
+    const run = await measure(await startPublisher('raw', queue), deliveries);
     await setup.deleteQueue(queue);
     await setup.deleteExchange(queue);
-    return { throughput: run.throughput, latencies };
+    return run;
   } finally {
     await connection.close();
   }
 }
 
-/** Counts deliveries and resolves a promise when an expected number arrived. */
-function deliveryCounter(): { seen: () => void; expect: (count: number) => Promise<void> } {
-  let received = 0;
-  let target = 0;
-  let done: () => void = () => undefined;
-  return {
-    seen: () => {
-      received += 1;
-      if (received === target) done();
-    },
-    expect: (count) => {
-      received = 0;
-      target = count;
-      return new Promise<void>((resolve) => (done = resolve));
-    },
-  };
-}
-
-/** One side of the comparison: how to publish a message, and how to wait for deliveries. */
-interface Harness {
-  /** Publishes one message; `timed` ones carry their send time for the latency figures. */
-  publish(timed: boolean): Promise<void>;
-  /** Resolves once `count` more messages were consumed. */
-  expect(count: number): Promise<void>;
-}
-
-/**
- * Throughput: THROUGHPUT_MESSAGES with WINDOW publishes unconfirmed at once, timed from the
- * first publish to the last delivery. Then latency: LATENCY_RATE messages per second for
- * LATENCY_SECONDS (the harness records each delivery's latency).
- */
-async function drive(harness: Harness): Promise<{ throughput: number }> {
-  const finished = harness.expect(THROUGHPUT_MESSAGES);
-  const started = performance.now();
-  const inFlight = new Set<Promise<void>>();
-  for (let i = 0; i < THROUGHPUT_MESSAGES; i += 1) {
-    const p = harness.publish(false).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  await finished;
-  const throughput = THROUGHPUT_MESSAGES / ((performance.now() - started) / 1000);
-  const total = LATENCY_RATE * LATENCY_SECONDS;
-  const paced = harness.expect(total);
-  await pace(total, () => harness.publish(true));
-  await paced;
-  return { throughput };
-}
-
-/** Sends `total` messages at LATENCY_RATE per second, in 10 ms ticks. */
-async function pace(total: number, send: () => Promise<void>): Promise<void> {
-  const perTick = LATENCY_RATE / 100;
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let sent = 0; sent < total; ) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * LATENCY_RATE) + perTick);
-    while (sent < due) {
-      pending.push(send());
-      sent += 1;
-    }
-    await sleep(10);
-  }
-  await Promise.all(pending);
-}
-
-/** The hub: RabbitMQ transport publish with confirms → EventBus subscriber with the PostgreSQL inbox. */
+/** The hub: RabbitMQ transport with confirms → EventBus subscriber with the PostgreSQL inbox. */
 async function hub(): Promise<Run> {
   const schema = freshName('bench');
   const prefix = freshName('bench');
@@ -143,30 +122,17 @@ async function hub(): Promise<Run> {
   const registry = await SchemaRegistry.load();
   const broker = await openBroker({ store, registry, logger: pino({ level: 'silent' }), amqpUrl: TEST_AMQP_URL, prefix, relay: false });
   try {
-    const deliveries = deliveryCounter();
-    const latencies: number[] = [];
-    const sentAt = new Map<string, number>();
+    const deliveries = new Deliveries();
     await broker.bus.subscribe({
       name: subscriber,
       events: [Events.OrderCreated],
       prefetch: PREFETCH,
       handle: (event) => {
-        const sent = sentAt.get(event.id);
-        if (sent !== undefined) latencies.push(performance.now() - sent);
-        deliveries.seen();
+        deliveries.seen(event.id);
         return Promise.resolve();
       },
     });
-    const publish = (timed: boolean) => {
-      const event = createEvent(Events.OrderCreated, payload, { source: '/bench' });
-      if (timed) sentAt.set(event.id, performance.now());
-      return broker.transport.publish(encodeEvent(event));
-    };
-    const run = await drive({
-      publish,
-      expect: deliveries.expect,
-    });
-    return { throughput: run.throughput, latencies };
+    return await measure(await startPublisher('hub', prefix), deliveries);
   } finally {
     await broker.close();
     await store.close();

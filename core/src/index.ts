@@ -14,7 +14,7 @@ export { parseSchemaRef, parseSchemaId, schemaId, SCHEMA_ID_BASE, type SchemaRef
 export { toFieldErrors, describeFieldErrors, pointerSegment } from './schema/field-errors.ts';
 export type { Upcaster } from './schema/upcaster.ts';
 export { UPCASTERS } from './schema/upcasters/index.ts';
-export { probe, type Store, type SqlExecutor, type QueryResult, type Row, type StoreHealth } from './store/store.ts';
+export { probe, sqlLiteral, sqlArray, type Store, type SqlExecutor, type QueryResult, type Row, type StoreHealth } from './store/store.ts';
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { openPgliteStore, type PgliteStoreOptions } from './store/pglite-store.ts';
 export { openStore, type StoreSelection } from './store/open-store.ts';

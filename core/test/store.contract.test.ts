@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { migrate, readMigrations, type Migration } from '@omnihub/core';
 import { STORE_FACTORIES, postgresFactory, freshName, TEST_DATABASE_URL, dropSchema } from '@omnihub/core/testing';
-import { openPostgresStore } from '@omnihub/core';
+import { openPostgresStore, sqlArray, sqlLiteral } from '@omnihub/core';
 
 for (const factory of STORE_FACTORIES) {
   describe(`store contract: ${factory.name}`, () => {
@@ -53,6 +53,26 @@ for (const factory of STORE_FACTORIES) {
         assert.equal(rows[0]?.n, 9007199254740991);
         const counted = await store.query<{ n: number }>('select count(*) as n from t');
         assert.equal(counted.rows[0]?.n, 1);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('runs an opening statement with begin and keeps hostile literals inert', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        await store.exec('create table lit (v text primary key)');
+        const hostile = ["it's", 'back\\slash', "x'); drop table lit; --", 'E\'\\\'', 'ünï'];
+        const opening = `insert into lit select unnest(${sqlArray(hostile, 'text')}) returning v`;
+        const seen = await store.transaction((_tx, opened) => Promise.resolve(opened.rows.map((row) => row['v'])), opening);
+        assert.deepEqual(seen, hostile);
+        await assert.rejects(
+          store.transaction(() => Promise.reject(new Error('boom')), `insert into lit values (${sqlLiteral('rolled back')})`),
+          /boom/,
+        );
+        const { rows } = await store.query<{ v: string }>('select v from lit order by v');
+        assert.deepEqual(rows.map((row) => row.v).sort(), [...hostile].sort());
+        assert.throws(() => sqlLiteral('nul\0'), /NUL/);
       } finally {
         await dispose();
       }

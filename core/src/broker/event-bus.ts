@@ -5,7 +5,7 @@ import { createEvent, type EventDefinition, type EventOptions, type PayloadOf } 
 import { withCorrelation } from '../logging/correlation.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { parseSchemaId } from '../schema/schema-ref.ts';
-import type { SqlExecutor, Store } from '../store/store.ts';
+import { sqlArray, sqlLiteral, type SqlExecutor, type Store } from '../store/store.ts';
 import type { BrokerMetrics } from './broker-metrics.ts';
 import { classifyFailure, type ClassifiedFailure } from './classify.ts';
 import { recordDeadLetter } from './dead-letters/dead-letter-store.ts';
@@ -262,17 +262,16 @@ class SubscriptionRuntime implements Subscription {
     // handler fails, that transaction is rolled back and the batch runs again with a savepoint
     // per message, so only the failing message's effects are undone.
     const tryBatch = async (isolate: boolean): Promise<void> => {
-      await this.#deps.store.transaction(async (tx) => {
+      // The inbox claim (also the trace's "handled" line) runs in the same round trip as `begin`.
+      const unique = [...new Map(batch.map((p) => [p.event.id, p])).values()];
+      const claim = `insert into inbox (subscriber, event_id, correlation_id, event_type, attempt)
+        select ${sqlLiteral(this.name)}, * from unnest(${sqlArray(unique.map((p) => p.event.id), 'text')}, ${sqlArray(unique.map((p) => p.event.correlationid ?? null), 'text')},
+          ${sqlArray(unique.map((p) => p.event.type), 'text')}, ${sqlArray(unique.map((p) => p.attempt), 'int')})
+        on conflict do nothing returning event_id`;
+      await this.#deps.store.transaction(async (tx, claimed) => {
         results.clear();
         emitted = 0;
-        // The inbox claim is also the trace's "handled" line: one statement for the whole batch.
-        const unique = [...new Map(batch.map((p) => [p.event.id, p])).values()];
-        const claimed = await tx.query<{ event_id: string }>(
-          `insert into inbox (subscriber, event_id, correlation_id, event_type, attempt)
-           select $1, * from unnest($2::text[], $3::text[], $4::text[], $5::int[]) on conflict do nothing returning event_id`,
-          [this.name, unique.map((p) => p.event.id), unique.map((p) => p.event.correlationid ?? null), unique.map((p) => p.event.type), unique.map((p) => p.attempt)],
-        );
-        const fresh = new Set(claimed.rows.map((row) => row.event_id));
+        const fresh = new Set(claimed.rows.map((row) => String(row['event_id'])));
         for (const pending of batch) {
           if (!fresh.delete(pending.event.id)) {
             results.set(pending, { kind: 'duplicate' });
@@ -294,7 +293,7 @@ class SubscriptionRuntime implements Subscription {
             results.set(pending, { kind: 'failed', error });
           }
         }
-      });
+      }, claim);
     };
     try {
       try {

@@ -29,17 +29,19 @@ class PgliteStore implements Store {
     await this.#db.exec(sql);
   }
 
-  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: SqlExecutor, opened: QueryResult) => Promise<T>, opening?: string): Promise<T> {
     // PGlite holds one connection and queues other work while a transaction is open.
-    return this.#db.transaction(async (handle) =>
-      fn({
+    return this.#db.transaction(async (handle) => {
+      const tx: SqlExecutor = {
         query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
           toResult(await handle.query<R>(sql, params as unknown[])),
         exec: async (sql: string) => {
           await handle.exec(sql);
         },
-      }),
-    );
+      };
+      const opened = opening === undefined ? { rows: [], rowCount: 0 } : toResult(await handle.query<Row>(opening));
+      return fn(tx, opened);
+    });
   }
 
   health(): Promise<StoreHealth> {

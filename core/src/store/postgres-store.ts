@@ -46,7 +46,7 @@ class PostgresStore implements Store {
     await this.#pool.query(sql);
   }
 
-  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlExecutor, opened: QueryResult) => Promise<T>, opening?: string): Promise<T> {
     const client = await this.#pool.connect();
     const tx: SqlExecutor = {
       query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
@@ -56,8 +56,16 @@ class PostgresStore implements Store {
       },
     };
     try {
-      await client.query('begin');
-      const value = await fn(tx);
+      let opened: QueryResult = { rows: [], rowCount: 0 };
+      if (opening === undefined) {
+        await client.query('begin');
+      } else {
+        // One simple-protocol round trip: pg answers a multi-statement query with one result each.
+        const results = (await client.query(`begin; ${opening}`)) as unknown as pg.QueryResult[];
+        const last = results.at(-1);
+        if (last !== undefined) opened = toResult(last);
+      }
+      const value = await fn(tx, opened);
       await client.query('commit');
       client.release();
       return value;
