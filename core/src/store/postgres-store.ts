@@ -61,7 +61,7 @@ class PostgresStore implements Store {
         await client.query('begin');
       } else {
         // One simple-protocol round trip: pg answers a multi-statement query with one result each.
-        const results = (await client.query(`begin; ${opening}`)) as unknown as pg.QueryResult[];
+        const results = (await client.query(`begin; ${opening}`)) as unknown as pg.QueryResult<Row>[];
         const last = results.at(-1);
         if (last !== undefined) opened = toResult(last);
       }
