@@ -25,6 +25,9 @@ export {
   verifyApiKey,
   countActiveKeys,
   ensureAdminKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeySummary,
   type ApiKeyRecord,
   type IssuedApiKey,
   type AdminKeyOutcome,
@@ -38,6 +41,7 @@ export { encodeEvent, decodeEvent, CE_PREFIX, ATTEMPT_HEADER, HISTORY_HEADER, ty
 export { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './broker/retry-policy.ts';
 export { classifyFailure, type ClassifiedFailure } from './broker/classify.ts';
 export { OutboxRelay, enqueueOutbox, enqueueForSubscriber, type OutboxRelayOptions } from './broker/outbox.ts';
+export { listSubscribers, resumeSubscriber, type SubscriberState } from './broker/subscribers.ts';
 export { EventBus, type EventBusDeps, type HandlerContext, type Subscription, type SubscriptionSpec, type EventsOf } from './broker/event-bus.ts';
 export { BrokerMetrics } from './broker/broker-metrics.ts';
 export { openBroker, type Broker, type BrokerOptions } from './broker/broker.ts';

@@ -11,8 +11,10 @@ import {
   enqueueOutbox,
   getDeadLetter,
   listDeadLetters,
+  listSubscribers,
   readAudit,
   replayDeadLetters,
+  resumeSubscriber,
   traceOf,
   type CloudEvent,
   type PayloadOf,
@@ -272,6 +274,29 @@ for (const setup of BROKER_SETUPS) {
       await subscription.resume();
       await waitFor(() => handled.length === 1, { message: 'the delivery after resume', timeoutMs: 15_000 });
       assert.deepEqual(handled, [event.id]);
+    });
+
+    it('resumes a paused subscriber when its state is cleared from elsewhere (another process, the API)', async () => {
+      const name = freshName('resume').replaceAll('_', '-');
+      let configured = false;
+      const handled: string[] = [];
+      const subscription = await t.broker.bus.subscribe({
+        name,
+        events: [Events.OrderCreated],
+        handle: (event) => {
+          if (!configured) return Promise.reject(new ConfigurationFailure('missing API token'));
+          handled.push(event.id);
+          return Promise.resolve();
+        },
+      });
+      const event = orderCreated();
+      await publish(t, event);
+      await waitFor(() => subscription.paused, { message: 'the pause' });
+      assert.ok((await listSubscribers(t.store)).some((s) => s.name === name && s.paused));
+      configured = true;
+      assert.equal((await resumeSubscriber(t.store, name))?.paused, false);
+      await waitFor(() => handled.length === 1, { message: 'the delivery after the remote resume', timeoutMs: 20_000 });
+      assert.equal(subscription.paused, false);
     });
 
     it('upcasts nothing it cannot read and refuses events of types it does not take', async () => {

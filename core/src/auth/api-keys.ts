@@ -105,3 +105,23 @@ export async function ensureAdminKey(db: SqlExecutor, configured: string | undef
   const issued = await createApiKey(db, 'admin', ['admin']);
   return { generated: issued.key };
 }
+
+/** A key as listed for admins: never its secret. */
+export interface ApiKeySummary extends ApiKeyRecord {
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Every key, newest first, revoked ones included. */
+export async function listApiKeys(db: SqlExecutor): Promise<ApiKeySummary[]> {
+  const { rows } = await db.query<{ id: string; name: string; scopes: string[]; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }>(
+    'select id, name, scopes, created_at, last_used_at, revoked_at from api_keys order by created_at desc, id',
+  );
+  return rows.map((row) => ({ id: row.id, name: row.name, scopes: row.scopes.filter(isScope), createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at }));
+}
+
+/** Revokes a key at once; false when no active key has that id. */
+export async function revokeApiKey(db: SqlExecutor, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('update api_keys set revoked_at = now() where id = $1 and revoked_at is null', [id]);
+  return rowCount > 0;
+}

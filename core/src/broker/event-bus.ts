@@ -72,6 +72,9 @@ const SUBSCRIBER_NAME = /^[a-z][a-z0-9.-]{0,99}$/;
 
 type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered' | 'paused';
 
+/** How often a paused subscriber checks whether it was resumed elsewhere. */
+const RESUME_POLL_MS = 5_000;
+
 /** Most deliveries handled in one transaction. */
 const MAX_BATCH = 100;
 
@@ -135,6 +138,17 @@ export class EventBus {
     return runtime;
   }
 
+  /**
+   * Resumes a paused subscriber running in this process; false when it does not run here (other
+   * processes notice the cleared state row within seconds).
+   */
+  async resume(name: string): Promise<boolean> {
+    const runtime = this.#subscriptions.get(name);
+    if (runtime === undefined) return false;
+    await runtime.resume();
+    return true;
+  }
+
   /** Stops every subscription. */
   async close(): Promise<void> {
     await Promise.all([...this.#subscriptions.values()].map((s) => s.cancel()));
@@ -153,6 +167,8 @@ class SubscriptionRuntime implements Subscription {
   #paused = false;
   readonly #queue: Pending[] = [];
   #activeBatches = 0;
+  #resumeWatch: NodeJS.Timeout | undefined;
+  #cancelled = false;
 
   constructor(deps: EventBusDeps, spec: SubscriptionSpec<readonly EventDefinition<unknown>[]>, onCancel: () => void) {
     this.name = spec.name;
@@ -169,10 +185,16 @@ class SubscriptionRuntime implements Subscription {
   }
 
   async start(): Promise<void> {
-    const { rows } = await this.#deps.store.query<{ paused: boolean }>('select paused from subscriber_state where subscriber = $1', [this.name]);
+    // Every subscriber has a state row, so ops can list subscribers and resume paused ones.
+    const { rows } = await this.#deps.store.query<{ paused: boolean }>(
+      `insert into subscriber_state (subscriber) values ($1)
+       on conflict (subscriber) do update set subscriber = excluded.subscriber returning paused`,
+      [this.name],
+    );
     if (rows[0]?.paused === true) {
       this.#paused = true;
       this.#logger.warn('subscriber is paused; resume it once its configuration is fixed');
+      this.#watchForResume();
       return;
     }
     this.#consumer = await this.#deps.transport.consume(
@@ -181,13 +203,36 @@ class SubscriptionRuntime implements Subscription {
     );
   }
 
-  async resume(): Promise<void> {
-    await this.#deps.store.query('update subscriber_state set paused = false, reason = null, updated_at = now() where subscriber = $1', [this.name]);
+  /** While paused, checks the state row so a resume from any process (API, CLI) restarts consumption here. */
+  #watchForResume(): void {
+    if (this.#resumeWatch !== undefined || this.#cancelled) return;
+    this.#resumeWatch = setInterval(() => {
+      this.#deps.store
+        .query<{ paused: boolean }>('select paused from subscriber_state where subscriber = $1', [this.name])
+        .then(async ({ rows }) => {
+          if (rows[0]?.paused === false && this.#paused && !this.#cancelled) await this.#restart();
+        })
+        .catch((error: unknown) => this.#logger.warn({ err: error }, 'could not read the subscriber state'));
+    }, RESUME_POLL_MS);
+    this.#resumeWatch.unref();
+  }
+
+  async #restart(): Promise<void> {
+    clearInterval(this.#resumeWatch);
+    this.#resumeWatch = undefined;
     this.#paused = false;
+    this.#logger.info('subscriber resumed');
     if (this.#consumer === undefined) await this.start();
   }
 
+  async resume(): Promise<void> {
+    await this.#deps.store.query('update subscriber_state set paused = false, reason = null, updated_at = now() where subscriber = $1', [this.name]);
+    await this.#restart();
+  }
+
   async cancel(): Promise<void> {
+    this.#cancelled = true;
+    clearInterval(this.#resumeWatch);
     const consumer = this.#consumer;
     this.#consumer = undefined;
     this.#onCancel();
@@ -412,6 +457,7 @@ class SubscriptionRuntime implements Subscription {
     );
     if (this.#paused) return;
     this.#paused = true;
+    this.#watchForResume();
     this.#logger.error({ reason }, 'subscriber paused: fix its configuration, then resume it');
     const consumer = this.#consumer;
     this.#consumer = undefined;
