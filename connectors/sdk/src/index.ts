@@ -29,3 +29,14 @@ export {
   type ActionInput,
   type ActionResult,
 } from './define-connector.ts';
+export { createHttpClient } from './http/create-http-client.ts';
+export type { HttpClientOptions } from './http/options.ts';
+export { classifyHttpStatus, classifyNetworkError, headerValue, DEFAULT_RATE_LIMIT_WAIT_MS, MAX_QUOTED_BODY, type ClassifyContext } from './http/classify.ts';
+export { parseRetryAfter } from './http/retry-after.ts';
+export { isHostAllowed, assertUrlAllowed, hostOf, resolveAllowedHosts } from './http/host-allow-list.ts';
+export { TokenBucket, type RateLimitOptions, type Sleep } from './http/rate-limiter.ts';
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState, type CircuitPermit } from './http/circuit-breaker.ts';
+export { isIdempotent, backoffDelay, type BackoffOptions } from './http/retry.ts';
+export { encodeForm } from './http/encode-request.ts';
+export { createRedactor, redactValue, redactingLogger, secretValuesOf, REDACTED, SENSITIVE_KEY, type Redactor } from './redact.ts';
+export { hmacSha256, timingSafeEqualString, verifyHmacSha256, isFresh, type SignatureEncoding, type VerifyHmacOptions } from './signatures.ts';
