@@ -10,6 +10,8 @@ import { registerStock } from './commands/stock.ts';
 import { registerOrders } from './commands/orders.ts';
 import { registerReturns } from './commands/returns.ts';
 import { registerDlq } from './commands/dlq.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerSubscribers } from './commands/subscribers.ts';
 import { registerSchemas } from './commands/schemas.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerTrace } from './commands/trace.ts';
@@ -36,6 +38,8 @@ export function buildProgram(output: Output, env: NodeJS.ProcessEnv = process.en
   registerStock(program, context);
   registerOrders(program, context);
   registerReturns(program, context);
+  registerKeys(program, context);
+  registerSubscribers(program, context);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) {

@@ -5,7 +5,7 @@ import type { SqlExecutor } from '../store/store.ts';
 export interface AuditEntry {
   /** Name of the API key that acted. */
   actor: string;
-  action: 'replay' | 'edit-and-replay' | 'purge';
+  action: 'replay' | 'edit-and-replay' | 'purge' | 'create-api-key' | 'revoke-api-key' | 'resume-subscriber';
   /** What was acted on, e.g. `dead-letter:<id>`. */
   target: string;
   reason?: string | undefined;

@@ -278,6 +278,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description Lists every API key, newest first, revoked ones included (with `revokedAt`), with its name
+         *     and scopes. Neither the key's text nor its hash is ever returned: a lost key cannot be
+         *     shown again, only revoked and replaced.
+         *
+         *     Scope: `admin`.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Issue an API key
+         * @description Issues a key with a unique `name` and one or more scopes, and answers with its text
+         *     (`key`, `ohk_...`). **This is the only time the text exists**: the hub keeps a SHA-256
+         *     hash of it, so store it in a secret manager at once. Names are unique for good: a revoked
+         *     key keeps its name, so a taken name gives `409` (`conflict`). A scope outside `read`,
+         *     `write`, `ops` and `admin` gives `400` (`bad-request`) with a pointer to it
+         *     (`/scopes/<n>`). The key's name is the actor recorded in the audit log for what it does,
+         *     so give each person, system or runbook its own key.
+         *
+         *     This operation takes no `Idempotency-Key` (a request with one gets `400`): the hub would
+         *     have to keep the reply, and with it the key's text. A retry after a lost reply gets `409`
+         *     for the name; revoke that key and issue another.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the key, as listed by `listApiKeys` (also the part after `ohk_` in the key's text).
+                 * @example 4f1c9a2e7b
+                 */
+                id: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Revokes a key at once: its next request, in any process, gets `401`. The key stays listed
+         *     with its `revokedAt`, and its name stays taken. The revocation is audited with the actor
+         *     (the calling key's name) and the optional `reason`. A key that does not exist or is
+         *     already revoked gives `404`.
+         *
+         *     **A key may revoke itself.** Nothing stops it, so check the id first: revoking the last
+         *     admin key locks everyone out of the admin operations until an admin key is configured
+         *     again (`OMNIHUB_ADMIN_KEY`) and the hub restarted. The key configured in
+         *     `OMNIHUB_ADMIN_KEY` itself (named `admin-env-<id>`) is registered again at every start:
+         *     to retire it for good, change or remove that setting too.
+         *
+         *     Scope: `admin`.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscribers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscribers
+         * @description Lists every subscriber that ever started, by name, with whether it is paused and why. A
+         *     subscriber pauses when its handler fails for a configuration or credentials reason
+         *     (a `ConfigurationFailure` or `AuthenticationFailure`): its messages then wait in its queue,
+         *     neither retried nor dead-lettered, until it is resumed. `running` says whether it runs in
+         *     the process that answered; with several hub processes, each answers for itself.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscribers/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Name of the subscriber, as listed by `listSubscribers`.
+                 * @example connector.shopify.eu-store
+                 */
+                name: components["parameters"]["SubscriberName"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused subscriber
+         * @description Clears a subscriber's pause and answers with its new state. Where it runs in the
+         *     answering process (`running`), it consumes again at once; other processes running it
+         *     notice within about five seconds. The messages that waited in its queue, the one that
+         *     caused the pause included, are then delivered. Fix the cause first: a subscriber whose
+         *     configuration is still wrong pauses again on its next message.
+         *     Resuming a subscriber that is not paused changes nothing but is still audited. The resume
+         *     is audited with the actor (the API key's name), the optional `reason` and the pause
+         *     reason it cleared. An unknown name gives `404`.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["resumeSubscriber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -750,12 +888,14 @@ export interface components {
              */
             actor: string;
             /**
-             * @description `replay` (unchanged), `edit-and-replay` (replayed with a patch that changed the event) or `purge`.
+             * @description `replay` (unchanged), `edit-and-replay` (replayed with a patch that changed the event) or
+             *     `purge` of a dead letter; `create-api-key` or `revoke-api-key` of an API key
+             *     (`api-key:<id>`); `resume-subscriber` of a paused subscriber (`subscriber:<name>`).
              * @enum {string}
              */
-            action: "replay" | "edit-and-replay" | "purge";
+            action: "replay" | "edit-and-replay" | "purge" | "create-api-key" | "revoke-api-key" | "resume-subscriber";
             /**
-             * @description What was acted on, `dead-letter:<id>`.
+             * @description What was acted on, `dead-letter:<id>`, `api-key:<id>` or `subscriber:<name>`.
              * @example dead-letter:9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
              */
             target: string;
@@ -974,6 +1114,109 @@ export interface components {
             /** @description Events in the order they were first seen. */
             events: components["schemas"]["TraceEvent"][];
         };
+        /**
+         * @description What a key may do: `read` (look up schemas, orders, stock, subscribers, customer
+         *     context), `write` (publish events, create orders, movements and returns; implies
+         *     `read`), `ops` (dead letters, replays, traces, resuming subscribers; implies `read`) and
+         *     `admin` (everything, including connector instances, mappings and keys).
+         * @enum {string}
+         */
+        ApiKeyScope: "read" | "write" | "ops" | "admin";
+        /** @description What the hub tells of an API key; never its hash. */
+        ApiKeyFields: {
+            /**
+             * @description Id of the key (the part after `ohk_` in its text); revoke it by this id.
+             * @example 4f1c9a2e7b
+             */
+            id: string;
+            /**
+             * @description Unique name; the actor recorded in the audit log for what the key does.
+             * @example ops-lisbon
+             */
+            name: string;
+            /** @description The key's scopes. */
+            scopes: components["schemas"]["ApiKeyScope"][];
+            /**
+             * Format: date-time
+             * @description When the key was issued.
+             * @example 2025-11-23T09:12:44.201Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null while it is active.
+             * @example null
+             */
+            revokedAt: string | null;
+        };
+        /** @description An API key as the hub lists it; never its text or its hash. */
+        ApiKey: components["schemas"]["ApiKeyFields"];
+        /** @description Every API key, newest first. */
+        ApiKeyList: {
+            /** @description The keys. */
+            items: components["schemas"]["ApiKey"][];
+        };
+        /** @description A key to issue. */
+        ApiKeyRequest: {
+            /**
+             * @description Unique name (letters, digits, `.`, `_`, `@` and `-`, up to 100), such as the person,
+             *     system or runbook using it; it is the actor in the audit log.
+             * @example ops-lisbon
+             */
+            name: string;
+            /**
+             * @description Scopes of the key, among `read`, `write`, `ops` and `admin` (see `ApiKeyScope`); an
+             *     unknown one is refused with `400` and a pointer to it. Repeats count once.
+             * @example [
+             *       "ops"
+             *     ]
+             */
+            scopes: string[];
+        };
+        /** @description A key just issued, with its text; the only reply that ever holds it. */
+        IssuedApiKey: components["schemas"]["ApiKeyFields"] & {
+            /**
+             * @description The key's text, to send as `Authorization: Bearer <key>`. Shown this once.
+             * @example ohk_4f1c9a2e7b_Qm9yZ2VzLXNlY3JldC1leGFtcGxlLW5vdC1yZWFsLTAwMQ
+             */
+            key: string;
+        };
+        /** @description A subscriber and its pause state. */
+        Subscriber: {
+            /**
+             * @description Subscriber name (its queue), a flow or a connector instance's outbound side.
+             * @example connector.shopify.eu-store
+             */
+            name: string;
+            /** @description Whether it is paused; its messages then wait in its queue. */
+            paused: boolean;
+            /**
+             * @description Why it paused (`<code>: <message>` of the failure); null when not paused.
+             * @example vendor.unauthorized: the access token was rejected (401)
+             */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When it was first started, or last paused or resumed.
+             * @example 2025-11-23T10:15:03.402Z
+             */
+            updatedAt: string;
+            /** @description Whether it runs in the process that answered. */
+            running: boolean;
+        };
+        /** @description Every subscriber that ever started, by name. */
+        SubscriberList: {
+            /** @description The subscribers. */
+            items: components["schemas"]["Subscriber"][];
+        };
+        /** @description Optional details of a resume. */
+        ResumeRequest: {
+            /**
+             * @description Why the subscriber is resumed (what was fixed), for the audit log.
+             * @example Shopify token rotated (ticket OPS-1187)
+             */
+            reason?: string;
+        };
     };
     responses: {
         /**
@@ -1174,6 +1417,21 @@ export interface components {
          * @example 0b7e4f3a-9c21-4d6e-8a5f-1c3d2e4f5a6b
          */
         CorrelationIdPath: string;
+        /**
+         * @description Id of the key, as listed by `listApiKeys` (also the part after `ohk_` in the key's text).
+         * @example 4f1c9a2e7b
+         */
+        ApiKeyId: string;
+        /**
+         * @description Why the key is revoked, for the audit log.
+         * @example laptop of the Lisbon ops team lost (ticket SEC-311)
+         */
+        RevokeReason: string;
+        /**
+         * @description Name of the subscriber, as listed by `listSubscribers`.
+         * @example connector.shopify.eu-store
+         */
+        SubscriberName: string;
     };
     requestBodies: never;
     headers: {
@@ -1194,6 +1452,11 @@ export interface components {
          * @example Bearer realm="omnihub"
          */
         WwwAuthenticate: string;
+        /**
+         * @description `no-store`: the reply holds a secret that no cache may keep.
+         * @example no-store
+         */
+        CacheControlNoStore: "no-store";
     };
     pathItems: never;
 }
@@ -1610,6 +1873,217 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys, newest first. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new key's name and scopes. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key was issued; `key` is its text, shown this once. */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    "Cache-Control": components["headers"]["CacheControlNoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedApiKey"];
+                };
+            };
+            /**
+             * @description A scope is unknown (`bad-request`, with a pointer to it), the body is not JSON
+             *     (`malformed-json`), or the request carries an `Idempotency-Key` (`bad-request`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A key (active or revoked) already has this name (`conflict`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Why the key is revoked, for the audit log.
+                 * @example laptop of the Lisbon ops team lost (ticket SEC-311)
+                 */
+                reason?: components["parameters"]["RevokeReason"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the key, as listed by `listApiKeys` (also the part after `ohk_` in the key's text).
+                 * @example 4f1c9a2e7b
+                 */
+                id: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key was revoked and the revocation audited. */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No active key has this id (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSubscribers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscribers, by name. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriberList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resumeSubscriber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Name of the subscriber, as listed by `listSubscribers`.
+                 * @example connector.shopify.eu-store
+                 */
+                name: components["parameters"]["SubscriberName"];
+            };
+            cookie?: never;
+        };
+        /** @description Why, for the audit log (optional). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscriber's state after the resume. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Subscriber"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No subscriber has this name (`not-found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
