@@ -3,7 +3,7 @@
  */
 export { ERROR_CODES, errorCodes, type ErrorCode } from './errors/error-codes.ts';
 export { HubError, isHubError, type FieldError, type HubErrorOptions } from './errors/hub-error.ts';
-export { loadConfig, type HubConfig } from './config/config.ts';
+export { loadConfig, HUB_ROLES, type HubConfig, type HubRole } from './config/config.ts';
 export { createLogger, scrubSecrets, REDACTED_PATHS, type LoggerOptions } from './logging/logger.ts';
 export { withCorrelation, currentCorrelation, type CorrelationContext } from './logging/correlation.ts';
 export { CLOUD_EVENT_SCHEMA, type CloudEvent } from './envelope/cloud-event.ts';

@@ -31,6 +31,8 @@ export interface AppDeps {
   contract?: ApiContract;
   /** Routers of the started areas (see areas/). */
   routers?: Router[];
+  /** Serve the `/v1` facade (default true); a worker process serves health, readiness and metrics only. */
+  facade?: boolean;
 }
 
 /**
@@ -51,6 +53,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(validateBodies());
   app.use(idempotency(deps.store));
   app.use(healthRoutes({ version: deps.version, database: deps.store, broker: deps.broker, metrics: deps.metrics }));
+  if (deps.facade === false) {
+    app.use(notFound());
+    app.use(problemErrors(deps.logger));
+    return app;
+  }
   app.use(schemaRoutes(deps.registry));
   app.use(eventRoutes({ store: deps.store, registry: deps.registry, onAccepted: deps.onOutboxQueued ?? (() => undefined) }));
   // Replays are queued in the same outbox as accepted events: the same callback relays them at once.

@@ -45,14 +45,14 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
   const broker = await openBroker({ store, registry, logger, amqpUrl: config.amqpUrl, prefix: options.brokerPrefix, metrics });
-  logger.info({ transport: broker.transport.kind }, 'broker ready');
+  logger.info({ transport: broker.transport.kind, role: config.role }, 'broker ready');
   const onOutboxQueued = () => broker.relay.notify();
   const started: StartedArea[] = [];
   const stopAreas = async () => {
     for (const area of started.reverse()) await area.close?.();
   };
   try {
-    for (const area of AREAS) started.push(await area.start({ config, store, registry, broker, logger, onOutboxQueued }));
+    for (const area of AREAS) started.push(await area.start({ config, runsWorkers: config.role !== 'api', store, registry, broker, logger, onOutboxQueued }));
   } catch (error: unknown) {
     await stopAreas();
     await broker.close();
@@ -67,7 +67,8 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     version: VERSION,
     maxBodyBytes: config.maxBodyBytes,
     onOutboxQueued,
-    routers: started.flatMap((area) => (area.router === undefined ? [] : [area.router])),
+    facade: config.role !== 'worker',
+    routers: config.role === 'worker' ? [] : started.flatMap((area) => (area.router === undefined ? [] : [area.router])),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, (error?: Error) => (error === undefined ? resolve(listening) : reject(error)));

@@ -18,6 +18,25 @@ export interface HubConfig {
   logLevel: string;
   /** Largest accepted request body in bytes (`OMNIHUB_MAX_BODY_BYTES`, default 1 MiB). */
   maxBodyBytes: number;
+  /**
+   * What this process does (`OMNIHUB_ROLE`): `all` (default) serves the facade and runs the
+   * subscribers, pollers and schedulers; `api` only serves the facade; `worker` only runs them
+   * (its HTTP server answers health, readiness and metrics).
+   */
+  role: HubRole;
+}
+
+/** The roles a hub process can take (see {@link HubConfig.role}). */
+export const HUB_ROLES = ['all', 'api', 'worker'] as const;
+
+/** One hub role. */
+export type HubRole = (typeof HUB_ROLES)[number];
+
+function roleSetting(env: NodeJS.ProcessEnv): HubRole {
+  const raw = env['OMNIHUB_ROLE'] ?? 'all';
+  const role = HUB_ROLES.find((r) => r === (raw === '' ? 'all' : raw));
+  if (role === undefined) throw new Error(`OMNIHUB_ROLE must be one of ${HUB_ROLES.join(', ')}, got "${raw}"`);
+  return role;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -46,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     adminKey: optional(env, 'OMNIHUB_ADMIN_KEY'),
     logLevel: env['OMNIHUB_LOG_LEVEL'] ?? 'info',
     maxBodyBytes: intSetting(env, 'OMNIHUB_MAX_BODY_BYTES', 1024 * 1024),
+    role: roleSetting(env),
   };
 }

@@ -4,7 +4,10 @@ import type { Broker, HubConfig, SchemaRegistry, Store } from '@omnihub/core';
 
 /** What an area of the facade starts from: the hub's shared services. */
 export interface AreaContext {
+  /** The process's settings; `config.role` says whether to subscribe (`all`, `worker`) and serve routes (`all`, `api`). */
   config: HubConfig;
+  /** True when this process runs subscribers, pollers and schedulers (role `all` or `worker`). */
+  runsWorkers: boolean;
   store: Store;
   registry: SchemaRegistry;
   broker: Broker;
