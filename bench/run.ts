@@ -6,9 +6,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { brokerBench } from './broker.bench.ts';
+import { customerContextBench } from './customer-context.bench.ts';
+import { httpBench } from './http.bench.ts';
+import { mappingBench } from './mapping.bench.ts';
+import { routingBench } from './routing.bench.ts';
+import { stockBench } from './stock.bench.ts';
 import type { Figure } from './stats.ts';
 
-const benches: Record<string, () => Promise<Figure[]>> = { broker: brokerBench };
+const benches: Record<string, () => Promise<Figure[]>> = {
+  broker: brokerBench,
+  stock: stockBench,
+  routing: routingBench,
+  mapping: mappingBench,
+  http: httpBench,
+  'customer-context': customerContextBench,
+};
 const only = process.argv.slice(2);
 const figures: Figure[] = [];
 for (const [name, bench] of Object.entries(benches)) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assembleOpenApi, ASSEMBLED } from './assemble-openapi.ts';
 import { renderSchemaTypes } from './generate-schema-types.ts';
+import { checkReleasedMappings } from './mapping-files.ts';
 import { readSchemaFiles, RELEASED_LOCK } from './schema-files.ts';
 
 const failures: string[] = [];
@@ -40,6 +41,8 @@ for (const [key, sha] of Object.entries(lock)) {
 for (const key of files.keys()) {
   if (lock[key] === undefined) failures.push(`schema ${key} is not released: run \`node scripts/release-schemas.ts\` and commit core/schemas/released.json`);
 }
+
+failures.push(...(await checkReleasedMappings()));
 
 if (failures.length > 0) {
   for (const failure of failures) console.error(`drift: ${failure}`);

@@ -62,3 +62,16 @@ export { applyJsonPatch, type PatchOperation } from './broker/dead-letters/json-
 export { replayDeadLetters, type ReplayRequest, type ReplayReport, type ReplayItem, type ReplayDeps } from './broker/dead-letters/replay.ts';
 export * as Events from './events/catalog.ts';
 export { EVENT_CATALOG } from './events/catalog.ts';
+export * from './mappings/index.ts';
+export * from './connectors/index.ts';
+export * from './stock/index.ts';
+export * from './locations/index.ts';
+export * from './routing/index.ts';
+export * from './orders/index.ts';
+export * from './returns/index.ts';
+export * from './customers/index.ts';
+export * from './notifications/index.ts';
+export type { Location } from './locations/index.ts';
+export { outboxEmitter, type Emit } from './orders/index.ts';
+export { startNestRpcServer, RPC_QUEUE_ARGUMENTS, type NestRpcServer, type NestRpcServerOptions } from './broker/rabbitmq/nest-rpc-server.ts';
+export * from './interop/index.ts';

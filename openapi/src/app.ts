@@ -1,4 +1,4 @@
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { SchemaRegistry, Store } from '@omnihub/core';
@@ -14,6 +14,7 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes, type HealthSource } from './routes/health.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { traceRoutes } from './routes/traces.ts';
+import { isWebhookPath } from './routes/webhooks.ts';
 
 /** What the facade is built from. */
 export interface AppDeps {
@@ -49,7 +50,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(validateRequests(contract));
   app.use(validateResponses(deps.logger));
   app.use(authenticate(deps.store));
-  app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  const parseJson: RequestHandler = express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+  // Webhook bodies stay raw bytes for the connector's signature check (routes/webhooks.ts reads them).
+  app.use((req, res, next) => {
+    if (isWebhookPath(req.path)) next();
+    else parseJson(req, res, next);
+  });
   app.use(validateBodies());
   app.use(idempotency(deps.store));
   app.use(healthRoutes({ version: deps.version, database: deps.store, broker: deps.broker, metrics: deps.metrics }));

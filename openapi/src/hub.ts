@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
+import { createHubCommandHandlers, startNestRpcServer, type NestRpcServer, createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
 import { createApp } from './app.ts';
 import { AREAS, type StartedArea } from './areas/index.ts';
 
@@ -44,16 +44,26 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const { generated } = await ensureAdminKey(store, config.adminKey);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
-  const broker = await openBroker({ store, registry, logger, amqpUrl: config.amqpUrl, prefix: options.brokerPrefix, metrics });
+  const broker = await openBroker({ store, registry, logger, amqpUrl: config.amqpUrl, prefix: options.brokerPrefix, metrics, consume: config.role !== 'api' });
   logger.info({ transport: broker.transport.kind, role: config.role }, 'broker ready');
   const onOutboxQueued = () => broker.relay.notify();
   const started: StartedArea[] = [];
   const stopAreas = async () => {
     for (const area of started.reverse()) await area.close?.();
   };
+  let rpc: NestRpcServer | undefined;
   try {
-    for (const area of AREAS) started.push(await area.start({ config, runsWorkers: config.role !== 'api', store, registry, broker, logger, onOutboxQueued }));
+    for (const area of AREAS) started.push(await area.start({ config, runsWorkers: config.role !== 'api', store, registry, broker, logger, metrics, onOutboxQueued }));
+    if (config.amqpUrl !== undefined && config.role !== 'worker') {
+      rpc = await startNestRpcServer({
+        url: config.amqpUrl,
+        queue: config.rpcQueue ?? `${options.brokerPrefix ?? 'omnihub'}.rpc`,
+        handlers: createHubCommandHandlers({ store, registry, onAccepted: onOutboxQueued }),
+        logger: logger.child({ component: 'rpc' }),
+      });
+    }
   } catch (error: unknown) {
+    await rpc?.close();
     await stopAreas();
     await broker.close();
     throw error;
@@ -85,6 +95,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await rpc?.close();
       await stopAreas();
       await broker.close();
       if (options.store === undefined) await store.close();

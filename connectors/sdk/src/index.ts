@@ -30,6 +30,7 @@ export {
   type ActionResult,
 } from './define-connector.ts';
 export { createHttpClient } from './http/create-http-client.ts';
+export { perHttpClient } from './http/per-client.ts';
 export type { HttpClientOptions } from './http/options.ts';
 export { classifyHttpStatus, classifyNetworkError, headerValue, DEFAULT_RATE_LIMIT_WAIT_MS, MAX_QUOTED_BODY, type ClassifyContext } from './http/classify.ts';
 export { parseRetryAfter } from './http/retry-after.ts';
@@ -39,4 +40,6 @@ export { CircuitBreaker, type CircuitBreakerOptions, type CircuitState, type Cir
 export { isIdempotent, backoffDelay, type BackoffOptions } from './http/retry.ts';
 export { encodeForm } from './http/encode-request.ts';
 export { createRedactor, redactValue, redactingLogger, secretValuesOf, REDACTED, SENSITIVE_KEY, type Redactor } from './redact.ts';
+export { PayloadReader, type PayloadReaderOptions } from './payload-reader.ts';
+export { TtlCache } from './ttl-cache.ts';
 export { hmacSha256, timingSafeEqualString, verifyHmacSha256, isFresh, type SignatureEncoding, type VerifyHmacOptions } from './signatures.ts';

@@ -5,7 +5,18 @@ import type { SqlExecutor } from '../store/store.ts';
 export interface AuditEntry {
   /** Name of the API key that acted. */
   actor: string;
-  action: 'replay' | 'edit-and-replay' | 'purge' | 'create-api-key' | 'revoke-api-key' | 'resume-subscriber';
+  action:
+    | 'replay'
+    | 'edit-and-replay'
+    | 'purge'
+    | 'create-api-key'
+    | 'revoke-api-key'
+    | 'resume-subscriber'
+    | 'return-override'
+    | 'return-reject'
+    | 'return-manual-refund'
+    | 'return-refund-retry'
+    | 'return-void-receipt';
   /** What was acted on, e.g. `dead-letter:<id>`. */
   target: string;
   reason?: string | undefined;

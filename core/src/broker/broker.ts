@@ -32,6 +32,8 @@ export interface BrokerOptions {
   relay?: boolean | undefined;
   /** Relay idle poll interval in ms (default 250). */
   relayPollMs?: number | undefined;
+  /** Whether subscribers consume (default true; false in an API-only process). */
+  consume?: boolean | undefined;
 }
 
 /** The hub's broker core: transport, outbox relay and subscribers, with their health. */
@@ -74,7 +76,7 @@ export async function openBroker(options: BrokerOptions): Promise<Broker> {
       for (const event of events) metrics?.published.inc({ type: event.type });
     },
   });
-  const bus = new EventBus({ store, transport, registry: options.registry, relay, logger, metrics });
+  const bus = new EventBus({ store, transport, registry: options.registry, relay, logger, metrics, consume: options.consume });
   if (options.relay !== false) relay.start();
   const retention = options.messageLogRetentionHours ?? 168;
   const inboxRetention = Math.max(retention, options.inboxRetentionHours ?? 720);

@@ -66,6 +66,11 @@ export interface EventBusDeps {
   metrics?: BrokerMetrics | undefined;
   /** Producer `source` of events emitted by handlers (default `/omnihub`). */
   source?: string;
+  /**
+   * Whether subscriptions consume (default true). An API-only process (role `api`) sets false:
+   * its areas still declare their subscribers, and worker processes do the consuming.
+   */
+  consume?: boolean | undefined;
 }
 
 const SUBSCRIBER_NAME = /^[a-z][a-z0-9.-]{0,99}$/;
@@ -197,6 +202,7 @@ class SubscriptionRuntime implements Subscription {
       this.#watchForResume();
       return;
     }
+    if (this.#deps.consume === false) return;
     this.#consumer = await this.#deps.transport.consume(
       { subscriber: this.name, bindings: [...new Set(this.#spec.events.map((d) => d.routingKey))], prefetch: this.#spec.prefetch ?? 50 },
       (message) => this.#onMessage(message),

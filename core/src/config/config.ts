@@ -24,6 +24,8 @@ export interface HubConfig {
    * (its HTTP server answers health, readiness and metrics).
    */
   role: HubRole;
+  /** Queue of the NestJS RPC server (`OMNIHUB_RPC_QUEUE`); default `<broker prefix>.rpc`, i.e. `omnihub.rpc`. */
+  rpcQueue: string | undefined;
 }
 
 /** The roles a hub process can take (see {@link HubConfig.role}). */
@@ -66,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     logLevel: env['OMNIHUB_LOG_LEVEL'] ?? 'info',
     maxBodyBytes: intSetting(env, 'OMNIHUB_MAX_BODY_BYTES', 1024 * 1024),
     role: roleSetting(env),
+    rpcQueue: optional(env, 'OMNIHUB_RPC_QUEUE'),
   };
 }

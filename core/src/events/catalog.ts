@@ -19,8 +19,13 @@ import type {
   CustomerUpsertedV1,
   InteractionStartedV1,
   InteractionEndedV1,
-  NotificationRequestedV1,
-  NotificationSentV1,
+  NotificationRequestedV2,
+  NotificationSentV2,
+  RefundRequestedV1,
+  CrmActivityRequestedV1,
+  InteractionContextResolvedV1,
+  NotificationDeliveryUpdatedV1,
+  OrderDelayedV1,
 } from '../generated/schema-types.ts';
 import { defineEvent, type EventDefinition } from './define-event.ts';
 
@@ -70,10 +75,20 @@ export const CustomerUpserted = defineEvent<CustomerUpsertedV1>('customer.upsert
 export const InteractionStarted = defineEvent<InteractionStartedV1>('interaction.started', 1);
 /** `interaction.ended` v1. */
 export const InteractionEnded = defineEvent<InteractionEndedV1>('interaction.ended', 1);
-/** `notification.requested` v1. */
-export const NotificationRequested = defineEvent<NotificationRequestedV1>('notification.requested', 1);
-/** `notification.sent` v1. */
-export const NotificationSent = defineEvent<NotificationSentV1>('notification.sent', 1);
+/** `notification.requested` v2 (v1 events are upcast). */
+export const NotificationRequested = defineEvent<NotificationRequestedV2>('notification.requested', 2);
+/** `notification.sent` v2 (v1 events are upcast). */
+export const NotificationSent = defineEvent<NotificationSentV2>('notification.sent', 2);
+/** `refund.requested` v1: the hub asks the payment system's connector instance to refund. */
+export const RefundRequested = defineEvent<RefundRequestedV1>('refund.requested', 1);
+/** `crm.activity.requested` v1: a CRM ticket, note or logged call/message. */
+export const CrmActivityRequested = defineEvent<CrmActivityRequestedV1>('crm.activity.requested', 1);
+/** `interaction.context-resolved` v1: the compact customer context for the agent's task. */
+export const InteractionContextResolved = defineEvent<InteractionContextResolvedV1>('interaction.context-resolved', 1);
+/** `notification.delivery-updated` v1: a provider's delivery status callback. */
+export const NotificationDeliveryUpdated = defineEvent<NotificationDeliveryUpdatedV1>('notification.delivery-updated', 1);
+/** `order.delayed` v1: an order will be late. */
+export const OrderDelayed = defineEvent<OrderDelayedV1>('order.delayed', 1);
 
 /** All event definitions, newest version of each type. */
 export const EVENT_CATALOG: readonly EventDefinition<unknown>[] = [
@@ -99,4 +114,9 @@ export const EVENT_CATALOG: readonly EventDefinition<unknown>[] = [
   InteractionEnded,
   NotificationRequested,
   NotificationSent,
+  RefundRequested,
+  CrmActivityRequested,
+  InteractionContextResolved,
+  NotificationDeliveryUpdated,
+  OrderDelayed,
 ];

@@ -1,6 +1,13 @@
 /* Generated from core/schemas by `npm run generate`. Do not edit by hand. */
 
 /**
+ * Contact-center channel.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "InteractionV1Channel".
+ */
+export type InteractionV1Channel = 'voice' | 'sms' | 'chat' | 'email';
+/**
  * Order status: pending (received, not yet confirmed), confirmed (accepted, awaiting routing), on-hold, processing (routed, being fulfilled), partially-fulfilled, fulfilled, cancelled, closed (completed and archived).
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
@@ -26,13 +33,6 @@ export type ReturnRequestV1ReturnStatus =
   | 'manual-refund'
   | 'closed';
 /**
- * Contact-center channel.
- *
- * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
- * via the `definition` "InteractionV1Channel".
- */
-export type InteractionV1Channel = 'voice' | 'sms' | 'chat' | 'email';
-/**
  * Delivery method: ship (parcel from any location), pickup (customer collects in store), ship-from-store (parcel shipped from a store), same-day (local courier).
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
@@ -47,6 +47,20 @@ export type OrderV1DeliveryMethod = 'ship' | 'pickup' | 'ship-from-store' | 'sam
  */
 export type FulfillmentV1RejectionReason =
   'out-of-stock' | 'damaged' | 'capacity-exceeded' | 'location-closed' | 'cannot-ship' | 'timeout' | 'other';
+/**
+ * The provider reported how far a notification got (for Twilio, a message status callback). The connector names the notification by notificationId or by the providerMessageId it reported in notification.sent; callbacks may arrive out of order and twice.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "NotificationDeliveryUpdatedV1".
+ */
+export type NotificationDeliveryUpdatedV1 = NotificationDeliveryUpdatedV11 & NotificationDeliveryUpdatedV12;
+export type NotificationDeliveryUpdatedV11 =
+  | {
+      notificationId: string;
+    }
+  | {
+      providerMessageId: string;
+    };
 /**
  * Payment system.
  *
@@ -138,6 +152,181 @@ export interface AddressV1GeoPoint {
   lon: number;
 }
 /**
+ * The hub asks the CRM to record an activity on a customer: a ticket (created, then updated under the same activityId as it progresses, e.g. a return), a note, or a logged call or message (a contact-center interaction). CRM connectors upsert by activityId, so a repeated or updated request never makes a second record.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "CrmActivityRequestedV1".
+ */
+export interface CrmActivityRequestedV1 {
+  /**
+   * Stable identifier of the CRM record, e.g. return:RMA-2025-004417 or interaction:WT8f2c...; the upsert key.
+   */
+  activityId: string;
+  /**
+   * ticket: a case with a status; note: a free-text note; call or message: a logged contact-center interaction.
+   */
+  kind: 'ticket' | 'note' | 'call' | 'message';
+  /**
+   * Who the activity is about, with every key a CRM can match its contact on.
+   */
+  customer: {
+    /**
+     * Hub customer id.
+     */
+    customerId?: string;
+    /**
+     * Email address.
+     */
+    email?: string;
+    /**
+     * Phone number, E.164.
+     */
+    phone?: string;
+    /**
+     * The customer's ids in the connected systems (the CRM's own contact id among them, when known).
+     *
+     * @maxItems 50
+     */
+    externalIds?: CustomerV1ExternalId[];
+  };
+  /**
+   * Title of the ticket, note or call.
+   */
+  subject: string;
+  /**
+   * Text of the activity.
+   */
+  body: string;
+  /**
+   * Status of a ticket.
+   */
+  status?: 'open' | 'waiting' | 'closed';
+  /**
+   * When what the activity records happened.
+   */
+  occurredAt: string;
+  /**
+   * Business records the activity belongs to, for CRM associations.
+   */
+  related?: {
+    /**
+     * Order.
+     */
+    orderId?: string;
+    /**
+     * Return (RMA).
+     */
+    returnId?: string;
+    /**
+     * Contact-center interaction.
+     */
+    interactionId?: string;
+  };
+  /**
+   * The interaction a call or message activity logs.
+   */
+  interaction?: InteractionV1;
+}
+/**
+ * Identifier of this customer in one connected system.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "CustomerV1ExternalId".
+ */
+export interface CustomerV1ExternalId {
+  /**
+   * Name of the connected system, e.g. shopify, square, netsuite, hubspot, twilio.
+   */
+  system: string;
+  /**
+   * Identifier of the customer in that system.
+   */
+  id: string;
+}
+/**
+ * One contact between a customer and the contact center (call, SMS, chat or email), logged back to the CRM.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "InteractionV1".
+ */
+export interface InteractionV1 {
+  /**
+   * Identifier of the interaction.
+   */
+  id: string;
+  /**
+   * Customer, once resolved.
+   */
+  customerId?: string;
+  /**
+   * Customer contact point as seen by the contact center, used to resolve the customer.
+   */
+  contact?: {
+    /**
+     * Caller or sender phone number, E.164.
+     */
+    phone?: string;
+    /**
+     * Sender email address.
+     */
+    email?: string;
+  };
+  /**
+   * Medium of the interaction.
+   */
+  channel: InteractionV1Channel;
+  /**
+   * inbound when the customer reached out, outbound when the retailer did.
+   */
+  direction: 'inbound' | 'outbound';
+  /**
+   * When the interaction started.
+   */
+  startedAt: string;
+  /**
+   * When the interaction ended.
+   */
+  endedAt?: string;
+  /**
+   * Agent who handled the interaction.
+   */
+  agentId?: string;
+  /**
+   * Order the interaction was about, when one was identified.
+   */
+  orderId?: string;
+  /**
+   * The interaction's identifiers in the connected systems, e.g. Twilio task or conversation SID, HubSpot call id.
+   *
+   * @maxItems 50
+   */
+  externalIds?: InteractionV1ExternalId[];
+  /**
+   * Short summary of the interaction, written by the agent or generated.
+   */
+  summary?: string;
+  /**
+   * Wrap-up code of the interaction, e.g. resolved, escalated, callback-scheduled, abandoned.
+   */
+  outcome?: string;
+}
+/**
+ * Identifier of this interaction in one connected system.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "InteractionV1ExternalId".
+ */
+export interface InteractionV1ExternalId {
+  /**
+   * Name of the connected system, e.g. shopify, square, netsuite, hubspot, twilio.
+   */
+  system: string;
+  /**
+   * Identifier of the interaction in that system.
+   */
+  id: string;
+}
+/**
  * A retail customer known to one or more connected systems, with their contact points, marketing/service consent and quiet hours for proactive notifications.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
@@ -208,22 +397,6 @@ export interface CustomerV1 {
    * When the customer record last changed in its source system; newer wins when upserts arrive out of order.
    */
   updatedAt?: string;
-}
-/**
- * Identifier of this customer in one connected system.
- *
- * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
- * via the `definition` "CustomerV1ExternalId".
- */
-export interface CustomerV1ExternalId {
-  /**
-   * Name of the connected system, e.g. shopify, square, netsuite, hubspot, twilio.
-   */
-  system: string;
-  /**
-   * Identifier of the customer in that system.
-   */
-  id: string;
 }
 /**
  * Consent state for one channel.
@@ -669,87 +842,249 @@ export interface FulfillmentShippedV1 {
   shipment: ShipmentV1;
 }
 /**
- * One contact between a customer and the contact center (call, SMS, chat or email), logged back to the CRM.
+ * The hub resolved the customer of a starting contact-center interaction and hands a compact context for the agent's screen to the contact-center connector (Twilio writes it into the TaskRouter task's attributes). When no customer matched, matched is false and context is absent.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
- * via the `definition` "InteractionV1".
+ * via the `definition` "InteractionContextResolvedV1".
  */
-export interface InteractionV1 {
+export interface InteractionContextResolvedV1 {
   /**
-   * Identifier of the interaction.
+   * The interaction, with customerId set when the customer was resolved.
    */
-  id: string;
+  interaction: InteractionV1;
   /**
-   * Customer, once resolved.
+   * True when a customer was found for the interaction.
    */
-  customerId?: string;
+  matched: boolean;
   /**
-   * Customer contact point as seen by the contact center, used to resolve the customer.
+   * Which key found the customer.
    */
-  contact?: {
+  matchedBy?: 'customer-id' | 'phone' | 'email';
+  context?: InteractionContextResolvedV1CompactContext;
+  /**
+   * Connector instance that reported the interaction and writes the context back.
+   */
+  target?: {
     /**
-     * Caller or sender phone number, E.164.
+     * Connector instance id, e.g. twilio-flex.
      */
-    phone?: string;
-    /**
-     * Sender email address.
-     */
-    email?: string;
+    instanceId: string;
   };
   /**
-   * Medium of the interaction.
+   * When the context was taken from the projection.
    */
-  channel: InteractionV1Channel;
-  /**
-   * inbound when the customer reached out, outbound when the retailer did.
-   */
-  direction: 'inbound' | 'outbound';
-  /**
-   * When the interaction started.
-   */
-  startedAt: string;
-  /**
-   * When the interaction ended.
-   */
-  endedAt?: string;
-  /**
-   * Agent who handled the interaction.
-   */
-  agentId?: string;
-  /**
-   * Order the interaction was about, when one was identified.
-   */
-  orderId?: string;
-  /**
-   * The interaction's identifiers in the connected systems, e.g. Twilio task or conversation SID, HubSpot call id.
-   *
-   * @maxItems 50
-   */
-  externalIds?: InteractionV1ExternalId[];
-  /**
-   * Short summary of the interaction, written by the agent or generated.
-   */
-  summary?: string;
-  /**
-   * Wrap-up code of the interaction, e.g. resolved, escalated, callback-scheduled, abandoned.
-   */
-  outcome?: string;
+  resolvedAt: string;
 }
 /**
- * Identifier of this interaction in one connected system.
+ * What fits an agent's screen and a task's attributes: who, what they bought lately, open returns, value and consent. The full context is at contextPath.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
- * via the `definition` "InteractionV1ExternalId".
+ * via the `definition` "InteractionContextResolvedV1CompactContext".
  */
-export interface InteractionV1ExternalId {
+export interface InteractionContextResolvedV1CompactContext {
   /**
-   * Name of the connected system, e.g. shopify, square, netsuite, hubspot, twilio.
+   * Hub customer id.
    */
-  system: string;
+  customerId: string;
   /**
-   * Identifier of the interaction in that system.
+   * First and last name.
    */
-  id: string;
+  name?: string;
+  /**
+   * Primary email address.
+   */
+  email?: string;
+  /**
+   * Primary phone number, E.164.
+   */
+  phone?: string;
+  /**
+   * Sum of order totals net of refunds.
+   */
+  lifetimeValue?: MoneyV1;
+  /**
+   * Orders ever placed.
+   */
+  orderCount: number;
+  /**
+   * The newest orders, newest first.
+   *
+   * @maxItems 3
+   *
+   * Items: One order in a line.
+   */
+  recentOrders:
+    | []
+    | [
+        {
+          /**
+           * Order id.
+           */
+          orderId: string;
+          /**
+           * When it was placed.
+           */
+          placedAt: string;
+          /**
+           * Order status.
+           */
+          status: OrderV1OrderStatus;
+          /**
+           * Grand total.
+           */
+          total: MoneyV1;
+          /**
+           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+           */
+          summary?: string;
+        }
+      ]
+    | [
+        {
+          /**
+           * Order id.
+           */
+          orderId: string;
+          /**
+           * When it was placed.
+           */
+          placedAt: string;
+          /**
+           * Order status.
+           */
+          status: OrderV1OrderStatus;
+          /**
+           * Grand total.
+           */
+          total: MoneyV1;
+          /**
+           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+           */
+          summary?: string;
+        },
+        {
+          /**
+           * Order id.
+           */
+          orderId: string;
+          /**
+           * When it was placed.
+           */
+          placedAt: string;
+          /**
+           * Order status.
+           */
+          status: OrderV1OrderStatus;
+          /**
+           * Grand total.
+           */
+          total: MoneyV1;
+          /**
+           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+           */
+          summary?: string;
+        }
+      ]
+    | [
+        {
+          /**
+           * Order id.
+           */
+          orderId: string;
+          /**
+           * When it was placed.
+           */
+          placedAt: string;
+          /**
+           * Order status.
+           */
+          status: OrderV1OrderStatus;
+          /**
+           * Grand total.
+           */
+          total: MoneyV1;
+          /**
+           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+           */
+          summary?: string;
+        },
+        {
+          /**
+           * Order id.
+           */
+          orderId: string;
+          /**
+           * When it was placed.
+           */
+          placedAt: string;
+          /**
+           * Order status.
+           */
+          status: OrderV1OrderStatus;
+          /**
+           * Grand total.
+           */
+          total: MoneyV1;
+          /**
+           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+           */
+          summary?: string;
+        },
+        {
+          /**
+           * Order id.
+           */
+          orderId: string;
+          /**
+           * When it was placed.
+           */
+          placedAt: string;
+          /**
+           * Order status.
+           */
+          status: OrderV1OrderStatus;
+          /**
+           * Grand total.
+           */
+          total: MoneyV1;
+          /**
+           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+           */
+          summary?: string;
+        }
+      ];
+  /**
+   * Returns not yet closed.
+   *
+   * @maxItems 3
+   */
+  openReturns:
+    | []
+    | [CustomerContextV1OpenReturn]
+    | [CustomerContextV1OpenReturn, CustomerContextV1OpenReturn]
+    | [CustomerContextV1OpenReturn, CustomerContextV1OpenReturn, CustomerContextV1OpenReturn];
+  lastInteraction?: CustomerContextV1InteractionSummary;
+  /**
+   * Whether the customer may be contacted on each channel.
+   */
+  consent?: {
+    /**
+     * SMS consent.
+     */
+    sms?: boolean;
+    /**
+     * Email consent.
+     */
+    email?: boolean;
+    /**
+     * Voice call consent.
+     */
+    voice?: boolean;
+  };
+  /**
+   * Path of the full context on the hub's API, e.g. /v1/customers/cus-10482/context.
+   */
+  contextPath: string;
 }
 /**
  * A contact-center interaction ended and was wrapped up.
@@ -1064,6 +1399,123 @@ export interface NotificationV1 {
   sentAt?: string;
 }
 /**
+ * A proactive message to a customer about their order or return, sent on a channel they consented to and outside their quiet hours. Version 2: the return-authorized kind, the rendered text in the customer's locale, the connector instance that delivers it, the event that caused it and the provider's message id.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "NotificationV2".
+ */
+export interface NotificationV2 {
+  /**
+   * Identifier of the notification.
+   */
+  id: string;
+  /**
+   * Customer notified.
+   */
+  customerId: string;
+  /**
+   * What the notification announces.
+   */
+  kind:
+    'order-shipped' | 'ready-for-pickup' | 'refund-issued' | 'order-delayed' | 'return-received' | 'return-authorized';
+  /**
+   * Channel it is delivered on.
+   */
+  channel: 'sms' | 'email' | 'voice';
+  /**
+   * Recipient address on that channel: an E.164 phone number for sms and voice, an email address for email.
+   */
+  to: string;
+  /**
+   * Connector instance that delivers the notification (a Twilio instance for sms, a generic http instance otherwise); every other instance ignores it.
+   */
+  instanceId?: string;
+  /**
+   * Message template id, e.g. order-shipped-sms-de.
+   */
+  template: string;
+  /**
+   * BCP 47 language tag the text is written in, e.g. de or de-AT.
+   */
+  locale?: string;
+  /**
+   * Subject line, for email.
+   */
+  subject?: string;
+  /**
+   * The message text, rendered from the template in the locale; the delivering connector sends it as is.
+   */
+  body?: string;
+  /**
+   * Values substituted into the template, as strings.
+   */
+  variables?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Order the notification is about.
+   */
+  orderId?: string;
+  /**
+   * Return the notification is about.
+   */
+  returnId?: string;
+  /**
+   * Id of the event that caused the notification; a notification is requested at most once per such event.
+   */
+  sourceEventId?: string;
+  /**
+   * Key that makes the same announcement on any channel count once, e.g. order-shipped:ord-1:shp-1.
+   */
+  dedupeKey?: string;
+  /**
+   * When the notification will be delivered, if delayed (e.g. until quiet hours end).
+   */
+  scheduledFor?: string;
+  /**
+   * Delivery status: requested, scheduled (waiting for quiet hours to end), sent, suppressed (not sent on purpose), failed.
+   */
+  status: 'requested' | 'scheduled' | 'sent' | 'suppressed' | 'failed';
+  /**
+   * Why the notification was not sent, when status is suppressed.
+   */
+  suppressedReason?: 'no-consent' | 'missing-contact' | 'duplicate' | 'expired' | 'other';
+  /**
+   * When the provider accepted the message.
+   */
+  sentAt?: string;
+  /**
+   * The provider's id of the message once accepted, e.g. a Twilio Message SID.
+   */
+  providerMessageId?: string;
+}
+export interface NotificationDeliveryUpdatedV12 {
+  /**
+   * The hub's notification id.
+   */
+  notificationId?: string;
+  /**
+   * The provider's message id, e.g. a Twilio Message SID.
+   */
+  providerMessageId?: string;
+  /**
+   * Delivery status as the provider reports it (Twilio's message statuses): queued or sending (accepted, not yet out), sent (handed to the carrier), delivered, undelivered (the carrier could not deliver), failed (never sent), read (seen by the recipient, on channels that report it).
+   */
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'read';
+  /**
+   * The provider's error code for undelivered or failed messages, e.g. Twilio 30003.
+   */
+  errorCode?: string;
+  /**
+   * The provider's explanation of the error.
+   */
+  errorMessage?: string;
+  /**
+   * When the provider reported the status.
+   */
+  occurredAt: string;
+}
+/**
  * A flow asked for a proactive customer notification.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
@@ -1076,6 +1528,18 @@ export interface NotificationRequestedV1 {
   notification: NotificationV1;
 }
 /**
+ * A flow asked for a proactive customer notification; it is due now (quiet hours already waited out) and names the connector instance that delivers it. Version 2: carries notification v2.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "NotificationRequestedV2".
+ */
+export interface NotificationRequestedV2 {
+  /**
+   * The notification requested, rendered.
+   */
+  notification: NotificationV2;
+}
+/**
  * A notification was handed to the messaging or email provider for delivery.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
@@ -1086,6 +1550,18 @@ export interface NotificationSentV1 {
    * The notification, with status sent and sentAt set.
    */
   notification: NotificationV1;
+}
+/**
+ * A notification was handed to the messaging or email provider for delivery. Version 2: carries notification v2.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "NotificationSentV2".
+ */
+export interface NotificationSentV2 {
+  /**
+   * The notification, with status sent, sentAt and the provider message id set.
+   */
+  notification: NotificationV2;
 }
 /**
  * A customer order from any sales channel (web shop, marketplace, store, contact center), as routed and fulfilled by the hub.
@@ -1521,6 +1997,45 @@ export interface OrderCreatedV1 {
   order: OrderV1;
 }
 /**
+ * An order (or some of its lines) will reach the customer later than promised: a carrier or warehouse delay, missing stock, or a location that refused the lines.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "OrderDelayedV1".
+ */
+export interface OrderDelayedV1 {
+  /**
+   * Order delayed.
+   */
+  orderId: string;
+  /**
+   * Lines delayed; absent means the whole order.
+   *
+   * @minItems 1
+   * @maxItems 500
+   */
+  lineIds?: [string, ...string[]];
+  /**
+   * Why the order is late.
+   */
+  reason: 'carrier-delay' | 'warehouse-backlog' | 'out-of-stock' | 'location-rejected' | 'weather' | 'other';
+  /**
+   * Free-text explanation.
+   */
+  detail?: string;
+  /**
+   * Delivery or pickup date promised before, ISO 8601 date.
+   */
+  previousPromisedDate?: string;
+  /**
+   * Delivery or pickup date now expected, ISO 8601 date.
+   */
+  newPromisedDate?: string;
+  /**
+   * When the delay became known.
+   */
+  detectedAt: string;
+}
+/**
  * An order (or its remaining lines after a rejection) was routed to locations; the decision explains why.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
@@ -1794,6 +2309,671 @@ export interface RefundIssuedV1 {
    * The refund.
    */
   refund: RefundV1;
+}
+/**
+ * The hub asks the system that took the payment (Shopify, Square, a NetSuite customer refund or credit memo) to refund a customer. Only the connector instance named in target acts on it; it answers with refund.issued whose refund.id is this requestId and refund.returnId this returnId.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "RefundRequestedV1".
+ */
+export interface RefundRequestedV1 {
+  /**
+   * Identifier of this refund request; the idempotency key at the payment system and the refund.id of the answer.
+   */
+  requestId: string;
+  /**
+   * Order whose payment is refunded.
+   */
+  orderId: string;
+  /**
+   * Return (RMA) the refund settles, when there is one.
+   */
+  returnId?: string;
+  /**
+   * Amount to refund, after return fees.
+   */
+  amount: MoneyV1;
+  /**
+   * Payment system that took the payment and executes the refund.
+   */
+  gateway: OrderV1PaymentGateway;
+  /**
+   * Transaction id of the original payment in that system, when the order carried one.
+   */
+  paymentTransactionId?: string;
+  /**
+   * original-payment refunds to the payment method; store-credit issues credit in the payment system.
+   */
+  method: 'original-payment' | 'store-credit';
+  /**
+   * Order lines refunded, with units and amounts, for systems that refund per line.
+   *
+   * @maxItems 500
+   *
+   * Items: One refunded order line.
+   */
+  lines?: {
+    /**
+     * Order line.
+     */
+    lineId: string;
+    /**
+     * Stock keeping unit: the retailer's own item identifier, shared by every system.
+     */
+    sku: string;
+    /**
+     * Units refunded.
+     */
+    quantity: number;
+    /**
+     * Amount refunded for these units, before order-level fees.
+     */
+    amount: MoneyV1;
+  }[];
+  /**
+   * Fees kept back from the refund (restocking fee, return shipping).
+   *
+   * @maxItems 10
+   *
+   * Items: One fee kept back.
+   */
+  fees?:
+    | []
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ]
+    | [
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        },
+        {
+          /**
+           * What the fee is for.
+           */
+          kind: 'restocking' | 'return-shipping';
+          /**
+           * Fee amount.
+           */
+          amount: MoneyV1;
+        }
+      ];
+  /**
+   * Why the refund is requested, for humans and the payment system's notes.
+   */
+  reason?: string;
+  /**
+   * Connector instance that must execute the refund; every other instance ignores the request.
+   */
+  target: {
+    /**
+     * Connector instance id, e.g. shopify-eu.
+     */
+    instanceId: string;
+    /**
+     * Connector of that instance, e.g. shopify.
+     */
+    connectorId?: string;
+  };
+  /**
+   * 1 for the first request of this refund, incremented when ops retry it.
+   */
+  attempt?: number;
+  /**
+   * When the hub requested the refund.
+   */
+  requestedAt: string;
 }
 /**
  * A return merchandise authorization (RMA): the customer's request to return order lines, started online, in store or by an agent, through policy check, receipt, per-line disposition and refund.

@@ -48,6 +48,14 @@ class PostgresStore implements Store {
 
   async transaction<T>(fn: (tx: SqlExecutor, opened: QueryResult) => Promise<T>, opening?: string): Promise<T> {
     const client = await this.#pool.connect();
+    // A checked-out client whose server goes away emits 'error' (its query in flight rejects
+    // too); without a listener that event would crash the process.
+    const onError = (): void => undefined;
+    client.on('error', onError);
+    const release = (error?: Error | boolean): void => {
+      client.removeListener('error', onError);
+      client.release(error);
+    };
     const tx: SqlExecutor = {
       query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
         toResult(await client.query<R>(sql, params as unknown[])),
@@ -67,13 +75,13 @@ class PostgresStore implements Store {
       }
       const value = await fn(tx, opened);
       await client.query('commit');
-      client.release();
+      release();
       return value;
     } catch (error: unknown) {
       // A failed rollback means the connection is broken: drop it from the pool.
       await client.query('rollback').then(
-        () => client.release(),
-        (rollbackError: unknown) => client.release(rollbackError instanceof Error ? rollbackError : true),
+        () => release(),
+        (rollbackError: unknown) => release(rollbackError instanceof Error ? rollbackError : true),
       );
       throw error;
     }

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Broker, HubConfig, SchemaRegistry, Store } from '@omnihub/core';
 
 /** What an area of the facade starts from: the hub's shared services. */
@@ -12,6 +13,8 @@ export interface AreaContext {
   registry: SchemaRegistry;
   broker: Broker;
   logger: Logger;
+  /** Prometheus registry of this process (served at /metrics). */
+  metrics: Registry;
   /** Relays queued outbox rows at once (call after a request queued events). */
   onOutboxQueued: () => void;
 }

@@ -416,6 +416,1612 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{instanceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a vendor webhook
+         * @description Takes one webhook call of a vendor for the connector instance `instanceId`, whose connector
+         *     must declare exactly one webhook capability (otherwise call
+         *     `/v1/webhooks/{instanceId}/{capability}`).
+         *
+         *     The body is kept byte for byte: the connector verifies the vendor's signature over it (and
+         *     the freshness of a signed timestamp, where the vendor sends one). A bad or missing signature
+         *     is refused with `401` and the connector's reason. A verified body is split into vendor
+         *     records; each record is taken in once (a vendor redelivering a record changes nothing),
+         *     mapped to canonical events (with the instance's mapping override, if any) and accepted
+         *     through the hub's outbox in one transaction. The answer, `202`, comes only after that
+         *     commit, so a vendor that gets it may forget the call. A record whose mapping fails is kept
+         *     as a dead letter with the raw vendor record (see `/v1/dead-letters`) and does not fail the
+         *     call.
+         *
+         *     A disabled or unknown instance answers `404`; a paused one (after a credentials or
+         *     configuration failure) answers `503` so that the vendor retries later.
+         *
+         *     Scope: none. Vendors do not hold omnihub API keys: the connector's signature check is the
+         *     authentication.
+         */
+        post: operations["receiveWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{instanceId}/{capability}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive a vendor webhook for one capability
+         * @description Like `POST /v1/webhooks/{instanceId}`, for connectors that take several kinds of webhook:
+         *     `capability` names the manifest's webhook capability (e.g. `orders`, `refunds`) the call
+         *     is for.
+         *
+         *     Scope: none (the connector's signature check is the authentication).
+         */
+        post: operations["receiveWebhookForCapability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List installed connectors
+         * @description Every connector package the hub loaded (workspace `connectors/*`, installed packages
+         *     tagged `omnihub-connector`, the plugins folder), by id then newest version first: two
+         *     versions of one connector are two items. `latest` marks the version an instance created
+         *     without a version pins. `problems` lists the packages found but refused (a broken
+         *     manifest, a package that does not load), each with its reason; the others load
+         *     regardless.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listConnectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List connector instances
+         * @description Every connector instance, by id, with the version it pins, its state and its config.
+         *     Secret fields read `********`.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listInstances"];
+        put?: never;
+        /**
+         * Create a connector instance
+         * @description Creates an instance of connector `connectorId` pinned to `version` (absent: the newest
+         *     installed release). Its config is validated against that version's config schema and its
+         *     secret fields are encrypted before they are stored; `mappingOverrides` and
+         *     `pollIntervals` must name capabilities of that version. Every broken rule is reported at
+         *     once (`422`, with pointers such as `/config/baseUrl`, `/version`,
+         *     `/mappingOverrides/orders`); a taken id gives `409`. The instance starts at once in this
+         *     process (unless `state: disabled`), and within seconds in the others.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["createInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances/{instanceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a connector instance
+         * @description One instance; secret fields read `********`. An unknown id gives `404`.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getInstance"];
+        /**
+         * Change a connector instance's settings
+         * @description Replaces the instance's `config` (validated against the pinned version's schema), and its
+         *     `mappingOverrides` and `pollIntervals` when given (absent ones stay as they are). A
+         *     secret sent back as `********`, as `getInstance` shows it, keeps the stored secret, so a
+         *     config read from the API can be edited and returned. The pinned version changes only
+         *     through `upgradeInstance` and `rollbackInstance`, which check the move first; the state
+         *     through `pauseInstance` and `resumeInstance`. The running instance picks the change up at
+         *     once in this process, within seconds in the others.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["updateInstance"];
+        post?: never;
+        /**
+         * Delete a connector instance
+         * @description Stops the instance and deletes it with its polling cursors, webhook de-duplication
+         *     records and poll lease. Its webhook URL answers `404` from then on. Dead letters and
+         *     events it produced stay. An unknown id gives `404`.
+         *
+         *     Scope: `admin`.
+         */
+        delete: operations["deleteInstance"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances/{instanceId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an instance's connection live
+         * @description Runs the connector's own connection check with the instance's config (in any state, a
+         *     paused one included) and answers `200` whatever the vendor said: `ok` tells whether the
+         *     check passed; a failure is classified by kind (`authentication` for refused credentials,
+         *     `transient` for an unreachable or failing vendor, `configuration`, `rate-limited`,
+         *     `permanent`) with its code and message, the instance's secrets removed. `checked: false`
+         *     means the connector has no connection check. An instance pinning a version that is not
+         *     installed on this hub gives `503`.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["testInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances/{instanceId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a connector instance
+         * @description Pauses an enabled (or already paused) instance with a reason: its pollers and outbound
+         *     actions stop, and its webhooks answer `503` so that vendors retry later; nothing is lost.
+         *     A disabled instance cannot be paused (`409`): nothing of it runs.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["pauseInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances/{instanceId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused connector instance
+         * @description Resumes a paused instance (paused by an operator, or by the hub after an authentication
+         *     or configuration failure): pollers, outbound actions and webhooks run again, and the
+         *     event held when it paused is delivered again. Fix the cause first: an instance whose
+         *     credentials are still wrong pauses again. Resuming an enabled instance changes nothing; a
+         *     disabled one is switched on by its config file (`enabled: true`) instead (`409`).
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["resumeInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances/{instanceId}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an instance to another version of its connector
+         * @description Plans the move of the instance to the installed version `to` of its connector, and makes
+         *     it unless `dryRun`. The plan validates the instance's config, mapping overrides and poll
+         *     intervals against the target version's manifest, runs the fixtures of every mapping the
+         *     target's manifest names (and the instance's overrides on their inputs), and lists the
+         *     breaking changes the manifests record for the majors crossed. When every check passes the
+         *     instance switches in one transaction; the version it leaves is kept as
+         *     `previousVersion` for `rollbackInstance`. A failed check refuses the move (`422`, one
+         *     error per failure: `/config/...`, `/mappingOverrides/...`, `/mappings/<capability>`);
+         *     the dry run answers `200` with `ready: false` instead. A version that is not installed
+         *     gives `422` (`/to`); the version already pinned, `409`.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["upgradeInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/instances/{instanceId}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return an instance to its previous version
+         * @description Moves the instance back to `previousVersion`, the version it pinned before its last
+         *     version change, checked like an upgrade (the plan's `direction` is `downgrade` and its
+         *     breaking changes are those undone). The version it leaves becomes the previous one, so a
+         *     second rollback re-applies the upgrade. An instance that never changed version gives
+         *     `409`; a previous version no longer installed, `422`.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["rollbackInstance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the instances as a config file
+         * @description The hub's instances as a config document (`omnihub export` writes it as YAML) that
+         *     applies back to no change: each instance with its pinned version, whether it is enabled,
+         *     its config, mapping overrides and poll intervals. Secrets never leave in clear:
+         *     `secrets=env` (the default) writes each as an environment reference such as
+         *     `${ERP_ORDERS_WEBHOOK_SECRET}`, listed in `secrets` (set them before applying the file);
+         *     `secrets=masked` writes `********`, which an apply reads as "keep the stored secret".
+         *
+         *     Scope: `read`.
+         */
+        get: operations["exportConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Plan a config file against the hub
+         * @description Compares a config document with the hub's instances and answers what applying it would
+         *     do, changing nothing: instances to create, to update (field by field: `/version`,
+         *     `/enabled`, `/config/...`, `/mappings/...`, `/pollIntervals/...`, secret values shown as
+         *     `********` with `secret: true`) and, with `prune`, to delete (the instances the document
+         *     does not declare; without `prune` they are listed in `unmanaged` and left alone). A
+         *     version change lists the breaking changes it crosses and runs the new version's mapping
+         *     fixtures (and the instance's overrides on them), as `upgradeInstance` does. The whole document is validated
+         *     first, each instance against its connector version's schema: every problem is reported
+         *     at once (`422`, pointers such as `/document/instances/1/config/baseUrl`). Secrets are
+         *     sent in clear (the CLI resolves `${ENV_VAR}` references before sending); a secret given
+         *     as `********` means "keep the stored one".
+         *
+         *     Scope: `admin` (the plan compares secrets, so it is not open to readers).
+         */
+        post: operations["planConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/config/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a config file
+         * @description Applies a config document in one transaction: the plan (as `planConfig` computes it) is
+         *     computed again under a lock on the instances and carried out whole, or not at all.
+         *     Applying the same document twice changes nothing the second time. A version change whose
+         *     mapping checks fail refuses the whole document (`422`, at the declaration's `version`).
+         *     With `planDigest` (the
+         *     `digest` of the plan that was reviewed), an apply whose plan differs from it is refused
+         *     with `409` and changes nothing: plan again. The answer is the plan with `applied: true`;
+         *     changed instances start, restart or stop at once in this process, within seconds in the
+         *     others.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["applyConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List mappings
+         * @description Lists every mapping the hub has loaded (from its `mappings/` folder), sorted by id, with
+         *     all its versions. `source`, `target`, `fixtures` and `engine` describe the latest version:
+         *     the payload it reads and writes (a vendor payload with its API version, or a canonical
+         *     schema such as `order.created@1`), how many fixture cases it ships with, and how it is
+         *     evaluated (`compiled`, JSONata's own evaluator `jsonata`, or `chain` of other mappings).
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listMappings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/mappings/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a mapping on a payload
+         * @description Maps `input` with mapping `id` exactly as a connector instance would, and returns the
+         *     result without publishing or sending anything. `version` picks the version (exact, such as
+         *     `1.0.0`, or a range such as `^1`; the latest release when absent). `expression` previews
+         *     an override: a JSONata expression with the mapping's source and target, as it would be
+         *     saved on an instance. `bindings` sets the expression's variables (over the mapping's
+         *     defaults), such as a location table.
+         *
+         *     The result is validated against the target's schema (the canonical schema, or the vendor
+         *     schema the mapping declares). A mapping that fails answers `422` with a problem naming the
+         *     mapping and version (`mapping`), the failure (`mappingCode`: `mapping.failed` when the
+         *     expression raised an error, `mapping.invalid-output` when the result breaks the schema,
+         *     with `outputErrors` pointing into the result, or `mapping.invalid-expression` when the
+         *     override does not compile), the place in the expression (`location`, `token`) and the path
+         *     of the offending value in the input (`inputPath`, also in `errors` as `/input...`). An
+         *     unknown mapping, or no version matching `version`, answers `404`.
+         *
+         *     Scope: `admin` (an override is code the hub evaluates).
+         */
+        post: operations["previewMapping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List positions changed since a time
+         * @description Positions (one SKU at one location) in the order they last changed, optionally only at one
+         *     `location` and only those changed at or after `changedSince`. A position that changes again
+         *     moves to the end of the listing, so a reader that follows pages to the end and remembers
+         *     when it started sees every change at least once: start the next sync from that time.
+         *
+         *     Pages are keyset-paginated: pass `nextCursor` back as `cursor` (with the same filters);
+         *     the last page has no `nextCursor`.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listInventory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record stock movements
+         * @description Records a batch of stock movements (1 to 1,000): deltas and counts from a POS, ERP, WMS
+         *     or file, each a canonical `stock-movement` v1 (see `GET /v1/schemas/stock-movement/1`).
+         *     Each row is checked on its own: a row that breaks the schema, or a ledger rule (a count is
+         *     never negative; `committed` and `reserved` are never set absolutely), or reuses a
+         *     `movementId` recorded before with other content, is **rejected with its reasons and
+         *     changes nothing, while the good rows are kept**. Good rows are recorded and applied to the
+         *     positions in one transaction, together with the channel availability they change.
+         *
+         *     Idempotent by `movementId`: a movement recorded before with the same content is reported
+         *     `duplicate` and applied once. A count (`mode: absolute`) taken at `occurredAt` replaces its
+         *     bucket as of that time: movements after it are applied on top, movements before it are
+         *     already in it, in whatever order they arrive. A count from a source declared
+         *     `net-of-open-orders` (see `PUT /v1/stock-sources/{sourceId}`), or of the `available`
+         *     bucket, is net of the hub's commitments made before it.
+         *
+         *     The answer is `200` when every row was recorded (applied or duplicate) and `207` when at
+         *     least one row was rejected (possibly all); both carry one result per row, in request order.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["recordInventoryMovements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/{sku}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The SKU (URL-encoded when it holds a slash).
+                 * @example TSH-ORG-NVY-M
+                 */
+                sku: components["parameters"]["InventorySku"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a SKU's stock
+         * @description The SKU's position at every location holding it (on hand, committed, reserved, incoming,
+         *     safety stock, damaged and available, which is negative when oversold), and its availability
+         *     in every sales channel fed by one of those locations (or published to before): the pooled
+         *     available of the channel's locations, each counted from zero, and what the channel may sell
+         *     after its buffer, computed now, beside the last value published to the channel with its
+         *     version. A SKU the hub has never seen answers `200` with empty lists.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getInventory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/{sku}/backorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The SKU (URL-encoded when it holds a slash).
+                 * @example TSH-ORG-NVY-M
+                 */
+                sku: components["parameters"]["InventorySku"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a SKU's backorder policy
+         * @description Lets reservations take the SKU's available down to `-units` at a location (a backorder or
+         *     preorder allowance); `0` is the default, never below zero. Channels are never offered
+         *     less than zero.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["setBackorderPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory-reconciliations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check channels for stock drift
+         * @description Reads what each sales channel shows (or only `channelId`) through its connector, SKU by
+         *     SKU, and compares it with what the hub last published there. A SKU whose newest value is
+         *     still being pushed is not compared (`inFlight`). Without `apply` the answer only reports
+         *     the drift; with `apply` each drifted SKU's current availability is published again with a
+         *     new version, which the channel connector pushes (`fixed`). A channel whose connector cannot
+         *     read stock is reported `no-reader`. Every run is also recorded by the hub, and a scheduled
+         *     check (report only) runs every 15 minutes.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["reconcileInventory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sales-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales channels
+         * @description Every sales channel, by id, with the locations feeding it and its buffer.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listSalesChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sales-channels/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Sales channel id (letters, digits, dots, colons, dashes, underscores).
+                 * @example web-de
+                 */
+                channelId: components["parameters"]["SalesChannelId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a sales channel
+         * @description One sales channel with the locations feeding it and its buffer.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getSalesChannel"];
+        /**
+         * Create or replace a sales channel
+         * @description Creates the channel or replaces its name, kind, locations and buffer. A store pickup
+         *     channel has exactly one location. The channel's availability of every SKU its locations
+         *     hold is then recomputed in the background and published where it changed.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["putSalesChannel"];
+        post?: never;
+        /**
+         * Delete a sales channel
+         * @description Deletes the channel with what was published to it; nothing is pushed to it any more.
+         *
+         *     Scope: `admin`.
+         */
+        delete: operations["deleteSalesChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stock-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stock source declarations
+         * @description What each declared source's stock quantities mean. A source without a declaration is
+         *     `physical`.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listStockSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stock-sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A connector instance id, or a source system name.
+                 * @example netsuite-prod
+                 */
+                sourceId: components["parameters"]["StockSourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Declare what a source's quantities mean
+         * @description Declares a source (a connector instance id, or a source system name, used when the
+         *     instance has none) as `physical` (counted on-hand units) or `net-of-open-orders` (units
+         *     left after the source's own open orders, like an ERP's "available"). The hub adds back its
+         *     commitments made before such a count, so open orders are not deducted twice. It applies to
+         *     movements recorded from then on.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["putStockSource"];
+        post?: never;
+        /**
+         * Remove a stock source declaration
+         * @description Removes the declaration: the source counts as `physical` again for movements recorded
+         *     from then on.
+         *
+         *     Scope: `admin`.
+         */
+        delete: operations["deleteStockSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an order in
+         * @description Takes in a canonical order (`order` v1, as `order.created` carries it) from a backend that
+         *     is not a connector: a contact-center agent's tool, a marketplace bridge, a script. In one
+         *     transaction the hub stores the order, emits `order.created`, picks the active routing
+         *     profile whose conditions match, decides where each line ships from (the decision is
+         *     recorded with every candidate's scores), reserves the stock of every assignment, and
+         *     queues `order.routed` and one `fulfillment.requested` per location. The answer is a
+         *     receipt: the order's status, what goes where (and what could not be assigned, and why)
+         *     and the fulfillment requests. The full decision, with every candidate's scores, is in
+         *     `getOrder` (and `omnihub routing explain`).
+         *
+         *     Send an `Idempotency-Key`: a retry with the same key and body replays the first answer and
+         *     creates nothing; the same key with another body is refused with `409`
+         *     (`idempotency-key-conflict`). Without a key, the same order (same id and content) sent
+         *     again is answered `200` with its current state; another order under a known id is a
+         *     `409` (`conflict`).
+         *
+         *     Scope: `write`.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide order id (the canonical order's `id`).
+                 * @example ord-2025-100231
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show an order
+         * @description The order with its internal status (the hub's view of its progress) and customer-facing
+         *     status (after schema.org's OrderStatus), its status history, every routing decision with
+         *     its explanation (candidates with per-criterion scores and exclusion reasons, assignments,
+         *     unassigned lines with reasons, how the split search went, pickup alternatives), and its
+         *     fulfillments.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide order id (the canonical order's `id`).
+                 * @example ord-2025-100231
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an order
+         * @description Cancels the whole order as compensating steps, each committed on its own: hold the order,
+         *     release its reservations, cancel its open fulfillment requests, then close it and emit
+         *     `order.cancelled` (locations drop their requests on it). If a step fails, the steps before
+         *     it are undone and the order is as it was. An order whose goods already shipped or wait for
+         *     pickup cannot be cancelled (`409`; start a return). Cancelling a cancelled order changes
+         *     nothing and answers `200`.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["cancelOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List locations
+         * @description Every location, by id, optionally filtered by type, status and group (filters combine
+         *     with AND). Closed locations are listed too: they stay for history.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply locations kept as code
+         * @description Applies a whole set of locations (the content of a locations file an integrator keeps in
+         *     git; `omnihub locations apply <file.yaml>` sends it): new ids are created, changed ones
+         *     replaced, identical ones left alone, and with `prune` the stored locations the set leaves
+         *     out are closed (never deleted). The answer is the plan, location by location with the
+         *     fields that change; with `dryRun` nothing is applied. Every location is validated first:
+         *     one invalid location or a repeated id applies nothing (`422`, with pointers such as
+         *     `/locations/3/geo/lat`).
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["applyLocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{locationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide location id.
+                 * @example store-berlin-alex
+                 */
+                locationId: components["parameters"]["LocationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a location
+         * @description One location with its revision (incremented on every change).
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getLocation"];
+        /**
+         * Create or replace a location
+         * @description Creates the location (`201`) or replaces it (`200`); a replacement identical to what is
+         *     stored changes nothing. The body's `id` must be the path's. Pausing a location
+         *     (`status: paused`) keeps new orders away from it; routing picks the change up within a
+         *     few seconds in every hub process.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["putLocation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List routing profiles
+         * @description Every version of every routing profile, by profile id and newest version first, with its
+         *     status: `draft` (editable), `active` (the one version of the profile that routes orders;
+         *     immutable) or `inactive` (retired; it may be activated again to roll back).
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listRoutingProfiles"];
+        put?: never;
+        /**
+         * Create a routing profile version
+         * @description Adds a draft version of a profile: version 1 of a new profile, else the profile's highest
+         *     version plus one. The definition is validated (`422` with pointers such as
+         *     `/definition/criteria/2/maxKm`). A draft routes nothing until activated, but it can be
+         *     simulated (`simulateRouting`) right away.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["createRoutingProfileVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing/profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the versions of a routing profile
+         * @description Every version of one profile, newest first.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listRoutingProfileVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing/profiles/{profileId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a routing profile version
+         * @description One version of a profile, with its definition and status.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getRoutingProfile"];
+        /**
+         * Edit a draft routing profile version
+         * @description Replaces the definition (and, when given, the comment) of a draft. Active and inactive
+         *     versions are immutable (`409`): create a new version instead.
+         *
+         *     Scope: `admin`.
+         */
+        put: operations["updateRoutingProfileDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing/profiles/{profileId}/versions/{version}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate a routing profile version
+         * @description Makes the version the active one of its profile: from now on it routes the orders its
+         *     conditions select, and it can no longer be edited. The version active before becomes
+         *     inactive. Activating an inactive version rolls back to it; activating the active version
+         *     changes nothing.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["activateRoutingProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing/profiles/{profileId}/versions/{version}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a routing profile version
+         * @description Retires the active version: the profile routes no more orders (orders then go to the next
+         *     active profile whose conditions match, or on hold when none does). Only an active version
+         *     can be deactivated (`409` otherwise).
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["deactivateRoutingProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/routing/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate routing
+         * @description A dry run: routes up to 1,000 orders (given inline, or stored ones by id) against the
+         *     current stock and today's load, once per profile version given (two give a side-by-side
+         *     comparison; none routes each order with the active profile it selects; drafts can be
+         *     simulated). Nothing is reserved, requested or stored. Orders are replayed in the given
+         *     order and each one's assignments deplete the simulated stock and add to the simulated
+         *     load before the next, so a day's orders show how the profile behaves over the day.
+         *
+         *     Each report gives the split rate, mean shipments and distance, the share of units shipped
+         *     from stores, capacity breaches (fulfillments beyond a location's daily capacity), and the
+         *     fully, partially and not assigned orders. With `includeDecisions` every decision comes
+         *     back too.
+         *
+         *     Scope: `read`.
+         */
+        post: operations["simulateRouting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List returns
+         * @description Lists returns, newest first, optionally only those in one status (e.g. `manual-refund`,
+         *     the ones waiting for ops), of one order or of one customer. Keyset-paginated: pass
+         *     `nextCursor` back as `cursor`, with the same filters, for the next page.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listReturns"];
+        put?: never;
+        /**
+         * Request a return
+         * @description Requests a return for order lines, as an agent, a store or a backend system, recording how
+         *     it started (`initiatedBy`). The hub decides it at once under the return policy that applies
+         *     to the order (the active policy matching its country and channel, highest priority): lines
+         *     the policy allows are authorized, the others left out, and the decision lists the rules
+         *     that applied. An `override` with a reason authorizes what the policy refuses; it is kept on
+         *     the return and written to the audit log. The hub emits `return.requested` and
+         *     `return.authorized` or `return.rejected`, and opens the return's CRM ticket; the customer
+         *     is notified of an authorization.
+         *
+         *     Returns started elsewhere (a Shopify return request, a Square in-store return) arrive as
+         *     `return.requested` events from their connectors and run the same saga.
+         *
+         *     Send an `Idempotency-Key`: a retry with the same key and body replays the first answer.
+         *     Without a key, the same `id` with the same order and lines answers `200` with the return as
+         *     it is; the same `id` with other lines is a `409` (`conflict`). An unknown order or line, or
+         *     more units than are left to return, is a `422` (`validation-failed`) pointing at the field;
+         *     no policy for the order is a `409`.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["createReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a return with its full history
+         * @description The return with its policy decision (every rule that applied, per line), override, label,
+         *     every disposition of every line, refund (amount, fees, the payment system's instance and
+         *     transaction), its receipts, its open and resolved ops alerts, and its full history: every
+         *     step done, failed (rolled back) or compensated, with who and when.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getReturn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorize a return despite the policy
+         * @description An agent's override of a rejection: every requested line is authorized, the override (who,
+         *     why, when) is kept on the return and written to the audit log, `return.authorized` is
+         *     emitted and the customer notified. Only a `rejected` (or still `requested`) return can be
+         *     approved; others give `409`.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["approveReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse a return
+         * @description An agent refuses a return before any goods came back (audited). A label already issued is
+         *     voided first (its compensation); `return.rejected` is emitted and the CRM ticket closed. A
+         *     return with goods received gives `409`.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["rejectReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the label of a mail return
+         * @description Records the return label a carrier or the shop issued for an authorized mail return; the
+         *     return becomes `label-issued`. A store return, or a return not authorized, gives `409`.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["issueReturnLabel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record goods handed in
+         * @description Records goods handed in at a store or a warehouse, with the disposition of each unit
+         *     (`RESTOCKED`, `NOT_RESTOCKED`, `PROCESSING_REQUIRED`, `MISSING`) and, for restocked units,
+         *     the location they go back to (default: where they were received). Partial receipts add up;
+         *     `complete: true` records the units still outstanding as `MISSING`. In one transaction the
+         *     hub records the receipt, emits `inventory.movement.recorded` (reason `return`) for the
+         *     restocked units at their location, emits `return.received`, and once every unit is
+         *     accounted for, computes the refund (units received at the price paid, less the policy's
+         *     restocking and return shipping fees) and sends `refund.requested` to the connector
+         *     instance of the system that took the payment. A refund that cannot be routed parks the
+         *     return in `manual-refund` with an ops alert.
+         *
+         *     A repeated `receiptId` answers with the return unchanged. More units than are outstanding
+         *     is a `422`; a return that is not authorized, labelled or partly received is a `409`.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["receiveReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}/receipts/{receiptId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+                /**
+                 * @description Id of a receipt of the return.
+                 * @example berlin-alex-2025-04-19-0042
+                 */
+                receiptId: components["parameters"]["ReceiptId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a receipt recorded by mistake
+         * @description Compensates a receipt: the stock movements it caused are reversed (the same SKU and
+         *     location with the opposite quantity), its units are expected again, and the receipt is kept
+         *     marked void with the reason (audited). Refused with `409` once the refund was requested
+         *     from the payment system.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["voidReturnReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/returns/{returnId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle a return waiting for a manual refund
+         * @description For a return in `manual-refund`: `retry` sends the refund to the payment system again (a
+         *     new attempt, audited); `manual` records a refund made by hand with the payment system's
+         *     reference (audited), refunds and closes the return and resolves its alerts. Any other
+         *     status gives `409`.
+         *
+         *     Scope: `ops`.
+         */
+        post: operations["settleReturnRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the active return policies
+         * @description Every active return policy with its version. A return is decided by the active policy
+         *     whose `appliesTo` matches the order (country, channel), highest `priority` first.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listReturnPolicies"];
+        put?: never;
+        /**
+         * Store a new version of a return policy
+         * @description Stores the document as the next version of its policy (`id`) and makes it the active
+         *     one; earlier versions stay, so decisions keep naming the version they applied. A document
+         *     identical to the active version changes nothing (`200`). Keep policies as YAML in git and
+         *     apply them with `omnihub returns policy apply <file>`. An invalid document is a `422`
+         *     pointing at each broken rule.
+         *
+         *     Scope: `admin`.
+         */
+        post: operations["saveReturnPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/return-policies/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return policy id.
+                 * @example standard
+                 */
+                policyId: components["parameters"]["ReturnPolicyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a return policy's versions
+         * @description Every version of one policy, newest first, with which one is active.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getReturnPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a customer's context by phone or email
+         * @description The context of the customer holding a phone number (E.164) or an email address, for an
+         *     incoming call or message: one indexed read of the precomputed projection, served in
+         *     milliseconds (contact centers give an external lookup a few seconds at most). Give exactly
+         *     one of `phone` and `email`. Write the `+` of a phone number as `%2B`; a `+` left raw
+         *     arrives as a space and is read as a `+`. No customer holds it: `404`.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["lookupCustomerContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/context": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a customer's context
+         * @description Everything an agent needs on one screen, precomputed from events (`customer-context` v1):
+         *     the profile with its consent flags and quiet hours, the customer's ids in every system,
+         *     recent orders with each line's location, status and tracking, open returns with the date
+         *     until which they can be handed in, recent interactions, lifetime value (net of refunds)
+         *     and order count. One primary-key read.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getCustomerContext"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a customer's notification preferences
+         * @description The language notifications are written in and the channel tried first (consent permitting).
+         *     Empty when none were set: the hub's default language and the first consented channel apply.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["getCustomerPreferences"];
+        /**
+         * Set a customer's notification preferences
+         * @description Replaces the language and preferred channel of a customer's notifications (a field left
+         *     out is cleared). Consent still decides: a preferred channel without consent is skipped.
+         *
+         *     Scope: `write`.
+         */
+        put: operations["setCustomerPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customerId}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the notifications of a customer
+         * @description The customer's proactive notifications, newest first: what was announced, on which
+         *     channel, in which language, whether it was held through quiet hours, suppressed (no
+         *     consent, no address), requested from the provider, sent, delivered or failed, with each
+         *     status change.
+         *
+         *     Scope: `read`.
+         */
+        get: operations["listCustomerNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -890,12 +2496,13 @@ export interface components {
             /**
              * @description `replay` (unchanged), `edit-and-replay` (replayed with a patch that changed the event) or
              *     `purge` of a dead letter; `create-api-key` or `revoke-api-key` of an API key
-             *     (`api-key:<id>`); `resume-subscriber` of a paused subscriber (`subscriber:<name>`).
+             *     (`api-key:<id>`); `resume-subscriber` of a paused subscriber (`subscriber:<name>`);
+             *     `return-*` actions of agents and ops on a return (`return:<id>`).
              * @enum {string}
              */
-            action: "replay" | "edit-and-replay" | "purge" | "create-api-key" | "revoke-api-key" | "resume-subscriber";
+            action: "replay" | "edit-and-replay" | "purge" | "create-api-key" | "revoke-api-key" | "resume-subscriber" | "return-override" | "return-reject" | "return-manual-refund" | "return-refund-retry" | "return-void-receipt";
             /**
-             * @description What was acted on, `dead-letter:<id>`, `api-key:<id>` or `subscriber:<name>`.
+             * @description What was acted on, `dead-letter:<id>`, `api-key:<id>`, `subscriber:<name>` or `return:<id>`.
              * @example dead-letter:9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
              */
             target: string;
@@ -1217,6 +2824,2457 @@ export interface components {
              */
             reason?: string;
         };
+        /** @description What became of the records of one webhook call. */
+        WebhookReceipt: {
+            /**
+             * @description The connector instance that took the call.
+             * @example shop-berlin
+             */
+            instanceId: string;
+            /**
+             * @description The webhook capability that handled it.
+             * @example stock-moves
+             */
+            capability: string;
+            /** @description Vendor records the connector found in the body. */
+            records: number;
+            /** @description Records taken in for the first time; their events are durably queued. */
+            accepted: number;
+            /** @description Records taken in before (same vendor record id); nothing was emitted again. */
+            duplicates: number;
+            /** @description Records (or an unparseable body) kept as dead letters because mapping or validation failed. */
+            deadLettered: number;
+            /** @description Ids of the canonical events accepted from this call. */
+            events: string[];
+        };
+        /**
+         * @description The kind of system a connector speaks for.
+         * @enum {string}
+         */
+        ConnectorKind: "pos" | "ecommerce" | "oms" | "erp" | "inventory" | "crm" | "ccaas" | "generic";
+        /** @description One capability of a connector version, as its manifest declares it. */
+        ConnectorCapabilitySummary: {
+            /**
+             * @description Unique within the manifest; webhook URLs, overrides and poll intervals name it.
+             * @example orders
+             */
+            name: string;
+            /**
+             * @description The vendor payload type it carries.
+             * @example shopify.Order
+             */
+            vendorPayload: string;
+            /** @description Canonical events it produces (`type@version`), for webhooks and pollers. */
+            emits?: string[];
+            /** @description Canonical events that trigger it (`type@version`), for actions. */
+            consumes?: string[];
+            /**
+             * @description Id of the mapping it runs by default (an instance may override it).
+             * @example shopify.order-to-canonical
+             */
+            mapping?: string;
+            /** @description Default seconds between polls, for pollers. */
+            intervalSeconds?: number;
+            /** @description What it does. */
+            description?: string;
+        };
+        /** @description One installed connector version. */
+        ConnectorSummary: {
+            /**
+             * @description Stable connector id.
+             * @example http
+             */
+            id: string;
+            /**
+             * @description Semantic version of this package.
+             * @example 2.0.0
+             */
+            version: string;
+            /** @description Human name. */
+            name: string;
+            /** @description What the connector does. */
+            description?: string;
+            kind: components["schemas"]["ConnectorKind"];
+            /**
+             * @description The vendor API version it speaks.
+             * @example 2025-01
+             */
+            vendorApiVersion: string;
+            /**
+             * @description Where the package was found (`given`: defined in the hub's code).
+             * @enum {string}
+             */
+            origin: "workspace" | "installed" | "plugin" | "given";
+            /**
+             * @description npm package name (or folder name).
+             * @example @omnihub/connector-http
+             */
+            packageName: string;
+            /** @description True for the version an instance created without a version pins (the newest release). */
+            latest: boolean;
+            /** @description Inbound webhooks and pollers, outbound actions. */
+            capabilities: {
+                /** @description Webhook capabilities. */
+                webhooks?: components["schemas"]["ConnectorCapabilitySummary"][];
+                /** @description Polling capabilities. */
+                polling?: components["schemas"]["ConnectorCapabilitySummary"][];
+                /** @description Outbound actions. */
+                actions?: components["schemas"]["ConnectorCapabilitySummary"][];
+            };
+            /** @description JSON Schema (2020-12) of an instance's config; secret fields carry `x-omnihub-secret` set to true. */
+            configSchema: {
+                [key: string]: unknown;
+            };
+            /** @description Hosts the connector may call (exact names or `*.suffix`). */
+            allowedHosts: string[];
+            /** @description Config fields whose URL or host is allowed too. */
+            allowedHostsFromConfig?: string[];
+            /** @description The SDK range and canonical schema ranges it works with. */
+            compatibility: {
+                /**
+                 * @description Range of `@omnihub/connector-sdk`.
+                 * @example ^0.1.0
+                 */
+                sdk: string;
+                /** @description Canonical schema name to a range of its versions. */
+                canonical: {
+                    [key: string]: string;
+                };
+            };
+            /** @description Breaking changes introduced by each major version, keyed by major. */
+            breakingChanges?: {
+                [key: string]: string[];
+            };
+        };
+        /** @description A connector package found but not loaded. */
+        ConnectorPackageProblem: {
+            /** @description The package's folder. */
+            packageDir: string;
+            /** @description Why it was refused. */
+            message: string;
+        };
+        /** @description The installed connector versions, and the packages refused. */
+        ConnectorList: {
+            /** @description By id, then newest version first. */
+            items: components["schemas"]["ConnectorSummary"][];
+            /** @description Packages found but refused, each with why. */
+            problems: components["schemas"]["ConnectorPackageProblem"][];
+        };
+        /**
+         * @description `enabled`: running. `paused`: stopped until resumed (by an operator, or by the hub after an
+         *     authentication or configuration failure); webhooks answer `503`. `disabled`: switched off;
+         *     webhooks answer `404`.
+         * @enum {string}
+         */
+        InstanceState: "enabled" | "paused" | "disabled";
+        /** @description Capability name to a mapping (JSONata) expression used instead of the capability's mapping. */
+        MappingOverrides: {
+            [key: string]: string;
+        };
+        /** @description Polling capability name to seconds between polls, instead of the manifest's interval. */
+        PollIntervals: {
+            [key: string]: number;
+        };
+        /** @description A connector instance; secret config fields read `********`. */
+        ConnectorInstance: {
+            /**
+             * @description The instance id.
+             * @example erp-orders
+             */
+            id: string;
+            /**
+             * @description The connector it is an instance of.
+             * @example http
+             */
+            connectorId: string;
+            /**
+             * @description The connector version it pins.
+             * @example 1.0.0
+             */
+            version: string;
+            /** @description The version pinned before the last version change (what a rollback returns to). */
+            previousVersion: string | null;
+            /** @description The config, secrets masked. */
+            config: {
+                [key: string]: unknown;
+            };
+            mappingOverrides: components["schemas"]["MappingOverrides"];
+            pollIntervals: components["schemas"]["PollIntervals"];
+            state: components["schemas"]["InstanceState"];
+            /** @description Why it is paused or disabled. */
+            stateReason: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description Connector instances. */
+        InstanceList: {
+            /** @description The instances, by id. */
+            items: components["schemas"]["ConnectorInstance"][];
+        };
+        /** @description A new connector instance. */
+        NewInstance: {
+            /**
+             * @description A slug of lower-case letters, digits and dashes, starting with a letter (at most 63); it names webhook URLs and queues.
+             * @example erp-orders
+             */
+            id: string;
+            /**
+             * @description The connector id.
+             * @example http
+             */
+            connectorId: string;
+            /**
+             * @description The connector version to pin; absent, the newest installed release.
+             * @example 1.0.0
+             */
+            version?: string;
+            /** @description The config, secrets in clear. */
+            config: {
+                [key: string]: unknown;
+            };
+            mappingOverrides?: components["schemas"]["MappingOverrides"];
+            pollIntervals?: components["schemas"]["PollIntervals"];
+            /**
+             * @description `disabled` creates it switched off; absent, `enabled`.
+             * @enum {string}
+             */
+            state?: "enabled" | "disabled";
+        };
+        /** @description New settings of an instance; `config` replaces the config, absent maps stay. */
+        InstanceUpdate: {
+            /** @description The whole config; a secret given as `********` keeps the stored one. */
+            config: {
+                [key: string]: unknown;
+            };
+            mappingOverrides?: components["schemas"]["MappingOverrides"];
+            pollIntervals?: components["schemas"]["PollIntervals"];
+        };
+        /** @description Why the instance is paused. */
+        PauseRequest: {
+            /** @description Shown as the instance's `stateReason`. */
+            reason?: string;
+        };
+        /** @description The outcome of an instance's live connection check. */
+        ConnectionCheck: {
+            /** @description Whether the check passed. */
+            ok: boolean;
+            /** @description False when the connector has no connection check. */
+            checked: boolean;
+            /**
+             * @description The kind of the failure, which says what to do (fix credentials, wait, fix config).
+             * @enum {string}
+             */
+            kind?: "transient" | "rate-limited" | "permanent" | "invalid" | "configuration" | "authentication";
+            /**
+             * @description The failure's code.
+             * @example vendor.unauthorized
+             */
+            code?: string;
+            /** @description What failed, the instance's secrets removed. */
+            message?: string;
+        };
+        /** @description The version to move an instance to. */
+        UpgradeRequest: {
+            /**
+             * @description An installed version of the instance's connector.
+             * @example 2.0.0
+             */
+            to: string;
+            /** @description Plan and check only (absent, false). */
+            dryRun?: boolean;
+        };
+        /** @description Options of a rollback. */
+        RollbackRequest: {
+            /** @description Plan and check only (absent, false). */
+            dryRun?: boolean;
+        };
+        /** @description The breaking changes a major version introduced, as its manifest records them. */
+        BreakingChangeNote: {
+            /**
+             * @description The major version.
+             * @example 2
+             */
+            major: number;
+            /** @description Each change in plain words; empty when none is recorded for this major. */
+            changes: string[];
+        };
+        /** @description One mapping check of a version move. */
+        UpgradeMappingCheck: {
+            /** @description The target version's capability whose mapping was checked. */
+            capability: string;
+            /**
+             * @description `fixtures`: the fixtures of the mapping the capability names; `override`: the instance's override of the capability.
+             * @enum {string}
+             */
+            kind: "fixtures" | "override";
+            /**
+             * @description `id@version` of the mapping, when the capability names one.
+             * @example shopify.order-to-canonical@1.0.0
+             */
+            mapping?: string;
+            /** @description Whether the check passed. */
+            passed: boolean;
+            /** @description Fixture cases run. */
+            cases: number;
+            /** @description What failed, one line each. */
+            failures: string[];
+        };
+        /** @description What moving an instance to another version takes, checked before the switch. */
+        UpgradePlan: {
+            /** @description The instance id. */
+            instance: string;
+            /** @description The connector id. */
+            connector: string;
+            /** @description The version pinned now. */
+            from: string;
+            /** @description The target version. */
+            to: string;
+            /**
+             * @description Towards a newer or an older version.
+             * @enum {string}
+             */
+            direction: "upgrade" | "downgrade";
+            /** @description Where the config, overrides or poll intervals break the target's manifest. */
+            configErrors: components["schemas"]["ProblemError"][];
+            /** @description The target's mapping fixtures, and the instance's overrides on them. */
+            mappingChecks: components["schemas"]["UpgradeMappingCheck"][];
+            /** @description Breaking changes recorded for the majors crossed (taken on by an upgrade, undone by a downgrade). */
+            breakingChanges: components["schemas"]["BreakingChangeNote"][];
+            /** @description Capabilities the target adds and drops. */
+            capabilities: {
+                /** @description Capability names new in the target. */
+                added: string[];
+                /** @description Capability names the target no longer has. */
+                removed: string[];
+            };
+            /** @description True when every check passed. */
+            ready: boolean;
+        };
+        /** @description A version move's plan, whether it was made, and the instance after it. */
+        UpgradeOutcome: {
+            plan: components["schemas"]["UpgradePlan"];
+            /** @description False for a dry run. */
+            applied: boolean;
+            instance: components["schemas"]["ConnectorInstance"];
+        };
+        /** @description One connector instance as a config file declares it. */
+        InstanceDeclaration: {
+            /**
+             * @description The instance id.
+             * @example erp-orders
+             */
+            id: string;
+            /**
+             * @description The connector id.
+             * @example http
+             */
+            connector: string;
+            /**
+             * @description The version to pin; absent, the newest release at creation, then the pinned one is kept.
+             * @example 1.0.0
+             */
+            version?: string;
+            /** @description `false` switches the instance off (`disabled`); `true` (the default) leaves a paused instance paused. */
+            enabled?: boolean;
+            /** @description The config, validated against the version's schema; `********` keeps a stored secret. */
+            config?: {
+                [key: string]: unknown;
+            };
+            mappings?: components["schemas"]["MappingOverrides"];
+            pollIntervals?: components["schemas"]["PollIntervals"];
+        };
+        /** @description The content of a config file (`omnihub.yaml`). */
+        ConfigDocument: {
+            /**
+             * @description The file format's version.
+             * @constant
+             */
+            apiVersion: "omnihub.dev/v1";
+            /** @description The connector instances the hub should have. */
+            instances: components["schemas"]["InstanceDeclaration"][];
+        };
+        /** @description A config document to plan. */
+        ConfigPlanRequest: {
+            document: components["schemas"]["ConfigDocument"];
+            /** @description Delete the instances the document does not declare (absent, false). */
+            prune?: boolean;
+        };
+        /** @description A config document to apply. */
+        ConfigApplyRequest: {
+            document: components["schemas"]["ConfigDocument"];
+            /** @description Delete the instances the document does not declare (absent, false). */
+            prune?: boolean;
+            /** @description The `digest` of the reviewed plan; the apply is refused when its plan differs. */
+            planDigest?: string;
+        };
+        /** @description One field an apply sets, changes or removes. */
+        FieldChange: {
+            /**
+             * @description JSON pointer inside the instance declaration.
+             * @example /config/baseUrl
+             */
+            path: string;
+            /** @description The value now; absent when the field is added. Secrets read `********`. */
+            before?: unknown;
+            /** @description The value after the apply; absent when the field is removed. Secrets read `********`. */
+            after?: unknown;
+            /** @description True when the field is (or holds) a secret. */
+            secret?: boolean;
+        };
+        /** @description What an apply does to one instance. */
+        PlannedChange: {
+            /** @description The instance id. */
+            id: string;
+            /**
+             * @description What happens to it.
+             * @enum {string}
+             */
+            action: "create" | "update" | "delete";
+            /** @description The connector id. */
+            connector: string;
+            /** @description The version it pins after the apply (for a deletion, the one it pins now). */
+            version: string;
+            /** @description The fields set (create) or changed (update); empty for a deletion. */
+            fields: components["schemas"]["FieldChange"][];
+            /** @description For a version change, the version pinned before. */
+            fromVersion?: string;
+            /** @description For a version change, the breaking changes recorded between the two versions. */
+            breakingChanges?: components["schemas"]["BreakingChangeNote"][];
+            /** @description For a version change, the new version's mapping fixtures and the instance's overrides run on them; a failed check refuses the apply. */
+            mappingChecks?: components["schemas"]["UpgradeMappingCheck"][];
+        };
+        /** @description The difference between a config document and the hub. */
+        ConfigPlan: {
+            /** @description Deletions, creations, then updates, in the order an apply makes them. */
+            changes: components["schemas"]["PlannedChange"][];
+            /** @description Declared instances that already match. */
+            unchanged: string[];
+            /** @description Instances the document does not declare, left alone (without `prune`). */
+            unmanaged: string[];
+            /** @description Whether undeclared instances are deleted. */
+            prune: boolean;
+            /** @description How many instances each action touches. */
+            summary: {
+                /** @description Instances created. */
+                create: number;
+                /** @description Instances updated. */
+                update: number;
+                /** @description Instances deleted. */
+                delete: number;
+                /** @description Declared instances left as they are. */
+                unchanged: number;
+            };
+            /** @description SHA-256 of `changes`, to pass to `applyConfig` as `planDigest`. */
+            digest: string;
+            /** @description Whether the changes were made. */
+            applied: boolean;
+        };
+        /** @description A secret an exported document refers to by environment variable. */
+        ExportedSecret: {
+            /** @description The instance id. */
+            instance: string;
+            /**
+             * @description JSON pointer inside its config.
+             * @example /webhookSecret
+             */
+            path: string;
+            /**
+             * @description The variable to set before applying the document.
+             * @example ERP_ORDERS_WEBHOOK_SECRET
+             */
+            env: string;
+        };
+        /** @description The hub's instances as a config document. */
+        ConfigExport: {
+            document: components["schemas"]["ConfigDocument"];
+            /** @description The environment variables the document's secrets refer to (empty for `secrets=masked`). */
+            secrets: components["schemas"]["ExportedSecret"][];
+        };
+        /** @description What a mapping reads or writes, a vendor payload or a canonical schema version. */
+        MappingEndpoint: {
+            /**
+             * @description The vendor (or `generic` for file and HTTP payloads).
+             * @example shopify
+             */
+            vendor: string;
+            /**
+             * @description The vendor's payload type.
+             * @example shopify.Order
+             */
+            payload: string;
+            /**
+             * @description The vendor API version the payload follows.
+             * @example 2025-01
+             */
+            apiVersion?: string;
+            /**
+             * @description The JSON Schema file in the mapping folder that the payload is checked against.
+             * @example request.schema.json
+             */
+            schema?: string;
+        } | {
+            /**
+             * @description `name@version` of the canonical schema (see `listSchemas`).
+             * @example order.created@1
+             */
+            canonical: string;
+        };
+        /**
+         * @description How the mapping is evaluated: `compiled` (the hub's compiled evaluator, with JSONata's
+         *     semantics), `jsonata` (JSONata's own evaluator, for expressions the compiler leaves to it)
+         *     or `chain` (a sequence of other mappings).
+         * @enum {string}
+         */
+        MappingEngine: "compiled" | "jsonata" | "chain";
+        /** @description One mapping with its versions; source, target, fixtures and engine are those of the latest version. */
+        MappingSummary: {
+            /**
+             * @description Stable id of the mapping.
+             * @example shopify.order-to-canonical
+             */
+            id: string;
+            /** @description What the mapping does. */
+            description: string;
+            /** @description Every version, oldest first (semantic versions). */
+            versions: string[];
+            /**
+             * @description The newest version.
+             * @example 1.0.0
+             */
+            latest: string;
+            source: components["schemas"]["MappingEndpoint"];
+            target: components["schemas"]["MappingEndpoint"];
+            /**
+             * @description Fixture cases shipped with the latest version.
+             * @example 5
+             */
+            fixtures: number;
+            engine: components["schemas"]["MappingEngine"];
+        };
+        /** @description The mappings the hub has loaded. */
+        MappingList: {
+            /** @description Mappings sorted by id. */
+            items: components["schemas"]["MappingSummary"][];
+        };
+        /** @description A payload to map, and optionally which version, an override and variables. */
+        MappingPreviewRequest: {
+            /** @description The payload to map (any JSON value), e.g. a Shopify order or a CSV row object. */
+            input: unknown;
+            /**
+             * @description An exact version (`1.0.0`) or a range (`^1`, `1.x`, `>=1.1.0 <2`); the latest release when absent.
+             * @example ^1
+             */
+            version?: string;
+            /** @description A JSONata expression to use instead of the mapping's own (an override), with the same source and target. */
+            expression?: string;
+            /** @description Variables of the expression by name (without `$`), over the mapping's defaults. */
+            bindings?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description What a mapping made of a payload. */
+        MappingPreview: {
+            /**
+             * @description `id@version` of the mapping version that ran.
+             * @example shopify.order-to-canonical@1.0.0
+             */
+            mapping: string;
+            /**
+             * @description The version that ran.
+             * @example 1.0.0
+             */
+            version: string;
+            engine: components["schemas"]["MappingEngine"];
+            /** @description True when an override expression ran instead of the mapping's own. */
+            overridden: boolean;
+            /** @description The result, valid for the mapping's target. */
+            output: unknown;
+        };
+        /** @description A place in a mapping expression. */
+        MappingExpressionLocation: {
+            /** @description Offset from the start of the expression text (0-based). */
+            position: number;
+            /** @description Line (from 1). */
+            line: number;
+            /** @description Column (from 1). */
+            column: number;
+        };
+        /** @description A problem document, with what is known about a mapping failure. */
+        MappingProblem: components["schemas"]["Problem"] & {
+            /**
+             * @description `id@version` of the mapping that failed (the chain step, for a chain).
+             * @example generic.csv-stock-row-to-movement@1.0.0
+             */
+            mapping?: string;
+            /**
+             * @description The mapping engine's failure code; the broker dead-letters `mapping.failed` and `mapping.invalid-output` messages.
+             * @enum {string}
+             */
+            mappingCode?: "mapping.failed" | "mapping.invalid-output" | "mapping.invalid-expression";
+            location?: components["schemas"]["MappingExpressionLocation"];
+            /**
+             * @description The function or operator of the expression where it failed.
+             * @example integer
+             */
+            token?: string;
+            /**
+             * @description JSON pointer into `input` of the value that caused the failure, where it was found.
+             * @example /quantity
+             */
+            inputPath?: string;
+            /** @description For `mapping.invalid-output`, the rules of the target schema the result breaks, by JSON pointer into the result. */
+            outputErrors?: components["schemas"]["ProblemError"][];
+        };
+        /**
+         * @description Stock of one SKU at one location by bucket (Shopify's quantity names). `available` is
+         *     onHand − committed − reserved − safetyStock − damaged, negative when oversold.
+         */
+        InventoryPosition: {
+            /** @description The SKU. */
+            sku: string;
+            /** @description The location. */
+            locationId: string;
+            /** @description Units physically at the location. */
+            onHand: number;
+            /** @description Units committed to open orders. */
+            committed: number;
+            /** @description Units held for carts and other holds that expire. */
+            reserved: number;
+            /** @description Units on their way to the location (not on hand). */
+            incoming: number;
+            /** @description Units on hand kept back from sale. */
+            safetyStock: number;
+            /** @description Units on hand that cannot be sold. */
+            damaged: number;
+            /** @description Units that can be promised now (negative when oversold). */
+            available: number;
+            /**
+             * Format: date-time
+             * @description Latest time of a movement applied.
+             */
+            asOf: string | null;
+            /**
+             * Format: date-time
+             * @description When the hub last changed the position.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of positions in change order. */
+        InventoryPage: {
+            /** @description The positions. */
+            items: components["schemas"]["InventoryPosition"][];
+            /** @description Pass back as `cursor` for the next page; absent on the last page. */
+            nextCursor?: string;
+        };
+        /** @description A channel's availability of one SKU, computed now and as last published. */
+        InventoryChannelAvailability: {
+            /** @description The channel. */
+            channelId: string;
+            kind: components["schemas"]["SalesChannelKind"];
+            /** @description Sum of the channel's locations' available, each counted from zero, before the buffer. */
+            pooled: number;
+            /** @description What the channel may sell now, after its buffer. */
+            available: number;
+            /** @description The last value published to the channel, or null before the first. */
+            published: null | {
+                /** @description The published quantity. */
+                available: number;
+                /** @description Publish version of this SKU × channel (the event's `sequence`). */
+                version: number;
+                /**
+                 * Format: date-time
+                 * @description When it was published.
+                 */
+                publishedAt: string;
+            };
+        };
+        /** @description A SKU's positions per location and availability per channel. */
+        Inventory: {
+            /** @description The SKU. */
+            sku: string;
+            /** @description How far below zero reservations may take available at a location (0 without a policy). */
+            backorderUnits: number;
+            /** @description One position per location holding the SKU, by location id. */
+            locations: components["schemas"]["InventoryPosition"][];
+            /** @description One entry per channel selling the SKU, by channel id. */
+            channels: components["schemas"]["InventoryChannelAvailability"][];
+        };
+        /** @description A batch of stock movements. */
+        MovementBatch: {
+            /**
+             * @description Canonical `stock-movement` v1 documents. Each is validated on its own, so a bad row is
+             *     rejected in the answer rather than failing the request.
+             */
+            movements: Record<string, never>[];
+        };
+        /** @description What happened to one row. */
+        MovementRowResult: {
+            /** @description Position of the row in the request, from 0. */
+            index: number;
+            /** @description The row's movement id, when it had one. */
+            movementId?: string;
+            /**
+             * @description `applied`: recorded and applied now; `duplicate`: recorded before with the same
+             *     content (applied once); `rejected`: not recorded.
+             * @enum {string}
+             */
+            status: "applied" | "duplicate" | "rejected";
+            /**
+             * @description Why the row was rejected: it breaks the schema or a ledger rule (`validation-failed`),
+             *     or its movement id was recorded before with other content (`conflict`).
+             * @enum {string}
+             */
+            code?: "validation-failed" | "conflict";
+            /** @description The broken rules, as JSON pointers into the row. */
+            errors?: components["schemas"]["ProblemError"][];
+        };
+        /** @description The outcome of a batch, with one result per row in request order. */
+        MovementBatchResult: {
+            /** @description Rows recorded and applied now. */
+            applied: number;
+            /** @description Rows recorded before. */
+            duplicates: number;
+            /** @description Rows not recorded. */
+            rejected: number;
+            /** @description Channel availability changes published (SKU × channel). */
+            published: number;
+            /** @description One result per row. */
+            results: components["schemas"]["MovementRowResult"][];
+        };
+        /** @description A backorder allowance. */
+        BackorderPolicyInput: {
+            /** @description Units available may go below zero at a location through reservations. */
+            units: number;
+        };
+        /** @description A SKU's backorder allowance. */
+        BackorderPolicy: {
+            /** @description The SKU. */
+            sku: string;
+            /** @description Units available may go below zero at a location through reservations. */
+            units: number;
+        };
+        /** @description What to reconcile. */
+        ReconcileRequest: {
+            channelId?: components["schemas"]["SalesChannelIdValue"];
+            /**
+             * @description Republish drifted SKUs (default false, report only).
+             * @default false
+             */
+            apply: boolean;
+        };
+        /** @description A SKU whose quantity at the channel differs from what the hub published. */
+        DriftItem: {
+            /** @description The SKU. */
+            sku: string;
+            /** @description What the hub last published. */
+            published: number;
+            /** @description What the channel shows (null when it does not list the SKU). */
+            shown: number | null;
+            /** @description Version of the hub's last publication. */
+            version: number;
+        };
+        /** @description One reconciliation of one channel. */
+        ReconcileRun: {
+            /** @description Run id. */
+            id: string;
+            /** @description The channel. */
+            channelId: string;
+            /** @description Whether drift was fixed. */
+            apply: boolean;
+            /**
+             * @description `ok`: no drift; `drift`: drift found (fixed with `apply`); `no-reader`: the channel's
+             *     connector cannot read stock; `failed`: reading the channel failed (see `detail`).
+             * @enum {string}
+             */
+            status: "ok" | "drift" | "no-reader" | "failed";
+            /** @description SKUs compared. */
+            checked: number;
+            /** @description SKUs skipped because their newest value was still being pushed. */
+            inFlight: number;
+            /** @description SKUs that differ. */
+            drifted: number;
+            /** @description SKUs republished. */
+            fixed: number;
+            /** @description The drifted SKUs (the first 1,000). */
+            drift: components["schemas"]["DriftItem"][];
+            /** @description Why a run is `no-reader` or `failed`. */
+            detail?: string;
+            /**
+             * Format: date-time
+             * @description Start of the run.
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description End of the run.
+             */
+            finishedAt: string;
+        };
+        /** @description The runs of a reconciliation. */
+        ReconcileReport: {
+            /** @description One run per channel. */
+            runs: components["schemas"]["ReconcileRun"][];
+        };
+        /**
+         * @description Sales channel id.
+         * @example web-de
+         */
+        SalesChannelIdValue: string;
+        /**
+         * @description A web shop, a marketplace, or one store's pickup.
+         * @enum {string}
+         */
+        SalesChannelKind: "web" | "marketplace" | "store-pickup";
+        /** @description Units, or a percentage of the pooled availability, held back from the channel. */
+        ChannelBuffer: {
+            /** @description Units held back. */
+            units: number;
+        } | {
+            /** @description Percent held back, two decimals at most. */
+            percent: number;
+        };
+        /** @description A sales channel to store. */
+        SalesChannelInput: {
+            /** @description Display name. */
+            name: string;
+            kind: components["schemas"]["SalesChannelKind"];
+            /** @description Locations whose stock the channel sells (one for a store pickup channel). */
+            locationIds: string[];
+            buffer?: components["schemas"]["ChannelBuffer"];
+        };
+        /** @description A sales channel. */
+        SalesChannel: {
+            /** @description Channel id. */
+            id: string;
+            /** @description Display name. */
+            name: string;
+            kind: components["schemas"]["SalesChannelKind"];
+            /** @description Locations feeding the channel, by id. */
+            locationIds: string[];
+            /** @description What is held back (null for none). */
+            buffer: null | components["schemas"]["ChannelBuffer"];
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description Sales channels by id. */
+        SalesChannelList: {
+            /** @description The channels. */
+            items: components["schemas"]["SalesChannel"][];
+        };
+        /**
+         * @description `physical`: counted on-hand units. `net-of-open-orders`: units left after the source's
+         *     own open orders; the hub's commitments made before a count are in it already.
+         * @enum {string}
+         */
+        StockSourceSemantics: "physical" | "net-of-open-orders";
+        /** @description A source declaration. */
+        StockSourceInput: {
+            semantics: components["schemas"]["StockSourceSemantics"];
+            /** @description A note for people. */
+            description?: string;
+        };
+        /** @description What a source's stock quantities mean. */
+        StockSource: {
+            /** @description Connector instance id or source system name. */
+            id: string;
+            semantics: components["schemas"]["StockSourceSemantics"];
+            /** @description A note for people. */
+            description?: string;
+            /**
+             * Format: date-time
+             * @description When it was declared.
+             */
+            updatedAt: string;
+        };
+        /** @description Source declarations by id. */
+        StockSourceList: {
+            /** @description The declarations. */
+            items: components["schemas"]["StockSource"][];
+        };
+        /** @description An amount of money as a decimal string in an ISO 4217 currency (never a float). */
+        MonetaryAmount: {
+            /**
+             * @description Decimal amount.
+             * @example 29.95
+             */
+            amount: string;
+            /**
+             * @description ISO 4217 currency code.
+             * @example EUR
+             */
+            currency: string;
+        };
+        /** @description A point on Earth in WGS 84 decimal degrees. */
+        GeoCoordinates: {
+            /**
+             * @description Latitude.
+             * @example 52.5219
+             */
+            lat: number;
+            /**
+             * @description Longitude.
+             * @example 13.4132
+             */
+            lon: number;
+        };
+        /** @description A postal address (canonical `address` v1), optionally with coordinates for distance-based routing. */
+        PostalAddress: {
+            /** @description Recipient or addressee name. */
+            name?: string;
+            /** @description Street and house number. */
+            line1: string;
+            /** @description Apartment, floor, building, c/o. */
+            line2?: string;
+            /** @description City or locality. */
+            city: string;
+            /** @description State, province or region (ISO 3166-2 subdivision code without the country prefix). */
+            region?: string;
+            /** @description Postal or ZIP code. */
+            postalCode?: string;
+            /** @description ISO 3166-1 alpha-2 country code. */
+            country: string;
+            /** @description Phone number, E.164. */
+            phone?: string;
+            geo?: components["schemas"]["GeoCoordinates"];
+        };
+        /** @description One line of an order (canonical `order-line` v1). */
+        OrderLine: {
+            /** @description Id of the line, unique within its order. */
+            lineId: string;
+            /** @description Stock keeping unit. */
+            sku: string;
+            /** @description GS1 GTIN, digits only. */
+            gtin?: string;
+            /** @description Item title as shown to the customer. */
+            title: string;
+            /** @description Units ordered. */
+            quantity: number;
+            unitPrice: components["schemas"]["MonetaryAmount"];
+            /** @description Merchandise category path. */
+            category?: string;
+            /** @description True when the item cannot be returned. */
+            finalSale?: boolean;
+        };
+        /**
+         * @description A canonical order (`order` v1, https://schemas.omnihub.dev/order/v1.schema.json), the
+         *     version `order.created` carries. The hub validates a received order against the canonical
+         *     schema itself; this description mirrors it.
+         */
+        Order: {
+            /** @description Hub-wide order id. */
+            id: string;
+            /** @description The order's ids in connected systems. */
+            externalIds?: {
+                /** @description Connected system, e.g. shopify. */
+                system: string;
+                /** @description The order's id there. */
+                id: string;
+            }[];
+            /** @description Sales channel, `<type>` or `<type>:<id>` (web, marketplace:amazon-de, store:berlin-alex, contact-center). */
+            channel: string;
+            /**
+             * Format: date-time
+             * @description When the customer placed the order (with an offset).
+             */
+            placedAt: string;
+            /**
+             * @description Canonical order status; in answers the hub's current one.
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "on-hold" | "processing" | "partially-fulfilled" | "fulfilled" | "cancelled" | "closed";
+            /** @description Who placed the order. */
+            customer?: {
+                /** @description Hub customer id. */
+                customerId?: string;
+                /**
+                 * Format: email
+                 * @description Email address.
+                 */
+                email?: string;
+                /** @description Phone, E.164. */
+                phone?: string;
+                /** @description Customer name. */
+                name?: string;
+            };
+            /** @description Order lines. */
+            lines: components["schemas"]["OrderLine"][];
+            shippingAddress?: components["schemas"]["PostalAddress"];
+            deliveryMethod: components["schemas"]["DeliveryMethod"];
+            /** @description Store where a pickup order is collected. */
+            pickupLocationId?: string;
+            /** @description Order totals in the order currency. */
+            totals: {
+                subtotal: components["schemas"]["MonetaryAmount"];
+                shipping?: components["schemas"]["MonetaryAmount"];
+                tax?: components["schemas"]["MonetaryAmount"];
+                discount?: components["schemas"]["MonetaryAmount"];
+                grandTotal: components["schemas"]["MonetaryAmount"];
+                /** @description True when prices include tax. */
+                taxesIncluded?: boolean;
+            };
+            /** @description ISO 4217 currency of the order. */
+            currency: string;
+            /** @description Payment that captured or authorized the amount. */
+            payment?: {
+                /**
+                 * @description System holding the payment.
+                 * @enum {string}
+                 */
+                gateway: "shopify" | "square" | "netsuite" | "other";
+                /** @description Transaction id there. */
+                transactionId?: string;
+            };
+            /** @description Free-form string attributes (routing conditions can test them as `attributes.<key>`). */
+            attributes?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * @description How the customer receives the goods.
+         * @enum {string}
+         */
+        DeliveryMethod: "ship" | "pickup" | "ship-from-store" | "same-day";
+        /**
+         * @description The hub's view of the order's progress: `received`; `on-hold` (no routing profile
+         *     applies); `unfillable` (nothing could be assigned); `partially-routed` (some units wait);
+         *     `routed` (every unit requested from a location); `in-fulfillment` (a location accepted);
+         *     `partially-shipped`; `shipped`; `ready-for-pickup`; `cancelling`; `cancelled`.
+         * @enum {string}
+         */
+        InternalOrderStatus: "received" | "on-hold" | "unfillable" | "partially-routed" | "routed" | "in-fulfillment" | "partially-shipped" | "shipped" | "ready-for-pickup" | "cancelling" | "cancelled";
+        /**
+         * @description What the customer is told, after schema.org's OrderStatus.
+         * @enum {string}
+         */
+        CustomerOrderStatus: "OrderProcessing" | "OrderProblem" | "OrderInTransit" | "OrderPickupAvailable" | "OrderDelivered" | "OrderCancelled";
+        /** @description One entry of an order's status history. */
+        StatusChange: {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            status: components["schemas"]["InternalOrderStatus"];
+            customerStatus: components["schemas"]["CustomerOrderStatus"];
+            /**
+             * @description What happened, e.g. received, routed, fulfillment-accepted, fulfillment-rejected, fulfillment-timed-out, cancelled.
+             * @example fulfillment-rejected
+             */
+            event: string;
+            /** @description Explanation for people. */
+            detail?: string;
+        };
+        /** @description Rating of one location by one criterion. */
+        CriterionScore: {
+            /**
+             * @description Criterion name (distance, stock, location-type, store-protection, daily-capacity, priority, shipping-cost).
+             * @example distance
+             */
+            criterion: string;
+            /** @description 0 (worst) to 1 (best), or -1 when the criterion excludes the location. */
+            score: number;
+            /** @description The rating explained, e.g. "3.1 km from the delivery address". */
+            detail?: string;
+        };
+        /** @description One location considered, how each criterion rated it and why it was excluded. */
+        RoutingCandidate: {
+            /** @description Candidate location. */
+            locationId: string;
+            /** @description Weighted mean of the ratings (earlier criteria weigh more by default); -1 when excluded. */
+            totalScore: number;
+            /** @description Whether the location was ruled out. */
+            excluded: boolean;
+            /** @description Why, e.g. `insufficient-stock:SKU`, `daily-capacity-reached`, `rejected:out-of-stock`, `location-paused`. */
+            exclusionReasons?: string[];
+            /** @description One rating per criterion, in the profile's order. */
+            scores: components["schemas"]["CriterionScore"][];
+        };
+        /** @description Units of one order line assigned to one location. */
+        RoutingAssignment: {
+            /** @description Order line. */
+            lineId: string;
+            /** @description SKU of the line. */
+            sku: string;
+            /** @description Location fulfilling the units. */
+            locationId: string;
+            /** @description Units assigned. */
+            quantity: number;
+        };
+        /** @description Units of one order line no location could take, and why. */
+        UnassignedLine: {
+            /** @description Order line. */
+            lineId: string;
+            /** @description SKU of the line. */
+            sku: string;
+            /** @description Units not assigned. */
+            quantity: number;
+            /**
+             * @description Why.
+             * @enum {string}
+             */
+            reason: "insufficient-stock" | "no-eligible-location" | "split-limit-exceeded" | "capacity-exhausted" | "all-locations-rejected" | "other";
+            /** @description The reason explained. */
+            detail?: string;
+        };
+        /** @description A canonical routing decision (`routing-decision` v1), as `order.routed` carries it. */
+        RoutingDecision: {
+            /** @description Decision id. */
+            id: string;
+            /** @description Order routed. */
+            orderId: string;
+            /** @description The profile version that decided. */
+            profile: {
+                /** @description Profile id. */
+                id: string;
+                /** @description Profile version. */
+                version: number;
+            };
+            /** @description 1 for the first routing, one more for each re-routing after a rejection. */
+            attempt?: number;
+            /** @description True for simulated decisions. */
+            dryRun?: boolean;
+            /**
+             * Format: date-time
+             * @description When it was decided.
+             */
+            decidedAt: string;
+            /** @description Every location considered, ranked best first (excluded ones last). */
+            candidates: components["schemas"]["RoutingCandidate"][];
+            /** @description What goes where. */
+            assignments: components["schemas"]["RoutingAssignment"][];
+            /** @description Locations the order ships from (0 when nothing was assigned). */
+            splitCount: number;
+            /** @description What could not be assigned, and why. */
+            unassigned: components["schemas"]["UnassignedLine"][];
+        };
+        /** @description What the canonical decision leaves out, kept beside it. */
+        RoutingExplanation: {
+            /** @description How the fewest-split search went. */
+            search: {
+                /**
+                 * @description `single`: one location takes everything; `fewest-split`: the best combination of
+                 *     the fewest locations; `partial`: as much as the split limit allows; `pickup`: the
+                 *     pickup store takes it; `none`: nothing was assignable.
+                 * @enum {string}
+                 */
+                strategy: "single" | "fewest-split" | "partial" | "pickup" | "none";
+                /** @description Location combinations tried. */
+                combinationsExamined: number;
+                /** @description Whether the search stopped at the profile's combination budget. */
+                budgetExhausted: boolean;
+                /** @description Locations in the covering combination, when one covered the order. */
+                fewestSplits?: number;
+                /** @description Covering combinations found at that size. */
+                feasibleCombinations: number;
+            };
+            /** @description For a pickup order the chosen store cannot give whole, the stores holding every line, nearest first. */
+            pickupAlternatives?: {
+                /** @description Proposed store. */
+                locationId: string;
+                /** @description Distance from the chosen store. */
+                distanceKm?: number;
+            }[];
+            /** @description Distance of each assigned location from the destination, km. */
+            distancesKm: {
+                [key: string]: number;
+            };
+            /** @description Shipping cost of each assigned location's shipment, from the profile's table. */
+            shippingCosts?: {
+                [key: string]: string;
+            };
+        };
+        /** @description A routing decision with its explanation. */
+        ExplainedDecision: {
+            decision: components["schemas"]["RoutingDecision"];
+            explanation: components["schemas"]["RoutingExplanation"];
+        };
+        /** @description A parcel handed to a carrier (canonical `shipment` v1). */
+        Shipment: {
+            /** @description Shipment id. */
+            id: string;
+            /** @description Fulfillment shipped. */
+            fulfillmentId: string;
+            /** @description Carrier. */
+            carrier: string;
+            /** @description Carrier service level. */
+            service?: string;
+            /** @description Tracking number. */
+            trackingNumber?: string;
+            /**
+             * Format: uri
+             * @description Tracking page.
+             */
+            trackingUrl?: string;
+            /**
+             * Format: date-time
+             * @description When it left.
+             */
+            shippedAt: string;
+            /** @description Units in the parcel. */
+            lines: {
+                /** @description Order line. */
+                lineId: string;
+                /** @description Units. */
+                quantity: number;
+            }[];
+        };
+        /** @description One location's share of an order (canonical `fulfillment` v1) and the hub's acceptance deadline for it. */
+        Fulfillment: {
+            /** @description Fulfillment id. */
+            id: string;
+            /** @description Order. */
+            orderId: string;
+            /** @description Location asked to fulfill. */
+            locationId: string;
+            /** @description Decision that created the request. */
+            routingDecisionId?: string;
+            /**
+             * @description Where the request stands.
+             * @enum {string}
+             */
+            status: "requested" | "accepted" | "rejected" | "picking" | "shipped" | "ready-for-pickup" | "picked-up" | "cancelled";
+            /** @description Units of each order line the location must fulfill. */
+            lines: {
+                /** @description Order line. */
+                lineId: string;
+                /** @description SKU. */
+                sku: string;
+                /** @description Units. */
+                quantity: number;
+            }[];
+            deliveryMethod: components["schemas"]["DeliveryMethod"];
+            /** @description Parcels shipped so far. */
+            shipments?: components["schemas"]["Shipment"][];
+            /**
+             * @description Why the location rejected (some of) the lines; `timeout` when it did not accept in time.
+             * @enum {string}
+             */
+            rejectionReason?: "out-of-stock" | "damaged" | "capacity-exceeded" | "location-closed" | "cannot-ship" | "timeout" | "other";
+            /** @description The rejection explained. */
+            rejectionDetail?: string;
+            /**
+             * Format: date-time
+             * @description When the request was sent.
+             */
+            requestedAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description Deadline for the location to accept; after it the lines are re-routed without it.
+             */
+            acceptBy?: string;
+        };
+        /** @description What taking an order in answers; `getOrder` has the full view with every candidate's scores. */
+        OrderReceipt: {
+            /** @description The order. */
+            orderId: string;
+            status: components["schemas"]["InternalOrderStatus"];
+            customerStatus: components["schemas"]["CustomerOrderStatus"];
+            /** @description The latest routing decision in short (absent while the order is on hold). */
+            routing?: {
+                /** @description Decision id. */
+                decisionId: string;
+                /** @description The profile version that decided. */
+                profile: {
+                    /** @description Profile id. */
+                    id: string;
+                    /** @description Profile version. */
+                    version: number;
+                };
+                /** @description Routing attempt. */
+                attempt: number;
+                /** @description Locations the order ships from. */
+                splitCount: number;
+                /** @description What goes where. */
+                assignments: components["schemas"]["RoutingAssignment"][];
+                /** @description What could not be assigned, and why. */
+                unassigned: components["schemas"]["UnassignedLine"][];
+            };
+            /** @description The fulfillment requests sent. */
+            fulfillments: components["schemas"]["Fulfillment"][];
+        };
+        /** @description An order with its statuses, history, routing decisions and fulfillments. */
+        OrderView: {
+            order: components["schemas"]["Order"];
+            status: components["schemas"]["InternalOrderStatus"];
+            customerStatus: components["schemas"]["CustomerOrderStatus"];
+            /** @description Routing decisions made so far. */
+            routingAttempts: number;
+            /** @description Locations ruled out for this order (rejections), with the reason. */
+            excludedLocations: {
+                [key: string]: string;
+            };
+            /** @description Lines cancelled by the channel. */
+            cancelledLineIds: string[];
+            /** @description Where the order came from (`/v1/orders` or the `order.created` event's source). */
+            source: string;
+            /** @description Status changes, oldest first. */
+            statusHistory: components["schemas"]["StatusChange"][];
+            /** @description Routing decisions, first one first. */
+            decisions: components["schemas"]["ExplainedDecision"][];
+            /** @description Fulfillment requests, oldest first. */
+            fulfillments: components["schemas"]["Fulfillment"][];
+            /**
+             * Format: date-time
+             * @description When the hub took the order in.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description Why an order is cancelled. */
+        CancelOrderRequest: {
+            /**
+             * @description The `order.cancelled` reason.
+             * @enum {string}
+             */
+            reason: "customer-request" | "out-of-stock" | "payment-declined" | "fraud" | "unroutable" | "other";
+            /** @description Free text. */
+            detail?: string;
+        };
+        /**
+         * @description Kind of location.
+         * @enum {string}
+         */
+        LocationType: "store" | "warehouse" | "distribution-center" | "dark-store" | "drop-ship";
+        /** @description A canonical location (`location` v1); validated against the canonical schema. */
+        Location: {
+            /** @description Hub-wide location id. */
+            id: string;
+            /** @description Human-readable name. */
+            name: string;
+            type: components["schemas"]["LocationType"];
+            /** @description GS1 Global Location Number. */
+            gln?: string;
+            address?: components["schemas"]["PostalAddress"];
+            geo?: components["schemas"]["GeoCoordinates"];
+            /** @description Services offered. */
+            capabilities: ("ship" | "pickup" | "ship-from-store")[];
+            /** @description Most fulfillments accepted per local day; absent means unlimited. */
+            dailyCapacity?: number;
+            /**
+             * @description open accepts work, paused none for now, closed is permanent.
+             * @enum {string}
+             */
+            status: "open" | "paused" | "closed";
+            /** @description Location groups (networks) profiles select candidates by. */
+            groups?: string[];
+            /** @description IANA time zone; daily capacity resets at local midnight. */
+            timeZone?: string;
+        };
+        /** @description A location with its revision. */
+        StoredLocation: {
+            location: components["schemas"]["Location"];
+            /** @description Incremented on every change. */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+        };
+        /** @description Locations, by id. */
+        LocationList: {
+            /** @description The locations. */
+            items: components["schemas"]["StoredLocation"][];
+        };
+        /** @description A set of locations to apply, as kept in a file. */
+        LocationApplyRequest: {
+            /** @description The locations (validated one by one against the canonical schema). */
+            locations: Record<string, never>[];
+            /** @description Close stored locations the set leaves out. */
+            prune?: boolean;
+            /** @description Only plan. */
+            dryRun?: boolean;
+        };
+        /** @description What applying a set of locations does, location by location. */
+        LocationPlan: {
+            /** @description True when nothing was applied. */
+            dryRun: boolean;
+            /** @description One entry per location the set lists or closes. */
+            changes: {
+                /** @description Location id. */
+                id: string;
+                /**
+                 * @description What happens to it.
+                 * @enum {string}
+                 */
+                action: "create" | "update" | "unchanged" | "close";
+                /** @description Top-level fields that change. */
+                fields?: string[];
+            }[];
+            /** @description Counts per action. */
+            summary: {
+                /** @description Locations created. */
+                create: number;
+                /** @description Locations changed. */
+                update: number;
+                /** @description Locations already so. */
+                unchanged: number;
+                /** @description Locations closed by `prune`. */
+                close: number;
+            };
+        };
+        /**
+         * @description Profile id, lower-case letters, digits, dots, dashes and underscores.
+         * @example de-standard
+         */
+        RoutingProfileId: string;
+        /**
+         * @description `<profile id>@<version>`.
+         * @example de-standard@4
+         */
+        ProfileRef: string;
+        /** @description A test on the order; `path` is a dot path into the canonical order (`deliveryMethod`, `channel`, `attributes.tier`, `totals.grandTotal.amount`, `shippingAddress.country`). */
+        ProfileCondition: {
+            /** @description Dot path into the order. */
+            path: string;
+            /**
+             * @description Comparison (numeric strings such as amounts compare as numbers).
+             * @enum {string}
+             */
+            operator: "eq" | "ne" | "in" | "not-in" | "exists" | "not-exists" | "gt" | "gte" | "lt" | "lte" | "starts-with";
+            /** @description Compared value (a list for `in` and `not-in`; none for `exists`). */
+            value?: string | number | boolean | (string | number)[];
+        };
+        /**
+         * @description One criterion; criteria rate every candidate 0..1 or -1 (exclude), in sequence. `weight`
+         *     sets its part in the combined score (by default n, n-1 ... 1 for n criteria).
+         *     `distance` (`maxKm`: exclude beyond, and the distance that scores 0); `stock`
+         *     (`requireAll`: exclude unless every line is available in full); `location-type`
+         *     (`preference`, best first; `exclude`); `store-protection` (`minAvailable` units per SKU a
+         *     protected location keeps; `locationTypes`, default store); `daily-capacity`; `priority`
+         *     (`ranking` of location ids and `group:<name>`, best first); `shipping-cost` (`currency`,
+         *     `rates` rows `{from: {locationId|type|group}, to: {country, region}, cost}`, first match
+         *     wins; `unpriced`: exclude or worst).
+         */
+        RoutingCriterion: {
+            /**
+             * @description Criterion.
+             * @enum {string}
+             */
+            type: "distance" | "stock" | "location-type" | "store-protection" | "daily-capacity" | "priority" | "shipping-cost";
+            /** @description Weight in the combined score. */
+            weight?: number;
+            /** @description distance. */
+            maxKm?: number;
+            /** @description stock. */
+            requireAll?: boolean;
+            /** @description location-type. */
+            preference?: components["schemas"]["LocationType"][];
+            /** @description location-type. */
+            exclude?: components["schemas"]["LocationType"][];
+            /** @description store-protection. */
+            minAvailable?: number;
+            /** @description store-protection. */
+            locationTypes?: components["schemas"]["LocationType"][];
+            /** @description priority. */
+            ranking?: string[];
+            /** @description shipping-cost. */
+            currency?: string;
+            /**
+             * @description shipping-cost.
+             * @enum {string}
+             */
+            unpriced?: "exclude" | "worst";
+            /** @description shipping-cost. */
+            rates?: {
+                /** @description Where the rate applies from. */
+                from?: {
+                    /** @description One location. */
+                    locationId?: string;
+                    type?: components["schemas"]["LocationType"];
+                    /** @description A location group. */
+                    group?: string;
+                };
+                /** @description Where the rate applies to. */
+                to?: {
+                    /** @description Destination country. */
+                    country?: string;
+                    /** @description Destination region. */
+                    region?: string;
+                };
+                /** @description Cost of one shipment. */
+                cost: string;
+            }[];
+        };
+        /**
+         * @description When a profile applies and how it routes. Validated in full by the hub (criteria options
+         *     per type, each criterion type at most once).
+         */
+        RoutingProfileDefinition: {
+            /** @description What the profile is for. */
+            description?: string;
+            /** @description Selection order among active profiles; lower is tried first. */
+            priority: number;
+            /** @description When the profile applies (no rules, or no conditions, means always). */
+            conditions?: {
+                /**
+                 * @description Every rule, or at least one.
+                 * @enum {string}
+                 */
+                match: "all" | "any";
+                /** @description The tests. */
+                rules: components["schemas"]["ProfileCondition"][];
+            };
+            /** @description Which locations the profile considers (closed ones never). */
+            candidates?: {
+                /** @description Only locations in one of these groups. */
+                groups?: string[];
+                /** @description Only these types. */
+                types?: components["schemas"]["LocationType"][];
+                /** @description Never these. */
+                excludeLocationIds?: string[];
+            };
+            /** @description Criteria in sequence. */
+            criteria: components["schemas"]["RoutingCriterion"][];
+            /** @description How an order may be spread over locations. */
+            split: {
+                /** @description Most locations one order ships from. */
+                maxShipments: number;
+                /** @description Whether one line may come from several locations (default true). */
+                allowLineSplit?: boolean;
+                /** @description Whether to assign what can be assigned when the whole order cannot (default true). */
+                allowPartial?: boolean;
+                /** @description Most location combinations the fewest-split search examines (default 10,000). */
+                maxCombinations?: number;
+            };
+            /** @description Pickup orders. */
+            pickup?: {
+                /** @description Stores proposed when the chosen one lacks a line (default 3). */
+                alternatives?: number;
+            };
+            /** @description Minutes a location has to accept a request before its lines are re-routed (default 120). */
+            acceptanceMinutes?: number;
+            /**
+             * @description How much of its reasoning a decision writes out. Every candidate keeps its scores and
+             *     exclusion reasons; the sentences explaining each score are written for the best-ranked
+             *     candidates, the assigned ones and a pickup order's store.
+             */
+            explain?: {
+                /** @description Best-ranked candidates whose scores carry their detail (default 25). */
+                detailedCandidates?: number;
+            };
+        };
+        /**
+         * @description draft (editable), active (routes orders; immutable), inactive (retired; may be activated again).
+         * @enum {string}
+         */
+        RoutingProfileStatus: "draft" | "active" | "inactive";
+        /** @description One version of a routing profile. */
+        RoutingProfile: {
+            id: components["schemas"]["RoutingProfileId"];
+            /** @description Version. */
+            version: number;
+            status: components["schemas"]["RoutingProfileStatus"];
+            definition: components["schemas"]["RoutingProfileDefinition"];
+            /** @description What changed in this version. */
+            comment?: string;
+            /**
+             * Format: date-time
+             * @description When the version was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last activated.
+             */
+            activatedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it was retired.
+             */
+            deactivatedAt?: string;
+        };
+        /** @description Profile versions. */
+        RoutingProfileList: {
+            /** @description By profile id, newest version first. */
+            items: components["schemas"]["RoutingProfile"][];
+        };
+        /** @description A new draft version of a profile. */
+        NewRoutingProfileVersion: {
+            id: components["schemas"]["RoutingProfileId"];
+            /** @description What changes in this version. */
+            comment?: string;
+            definition: components["schemas"]["RoutingProfileDefinition"];
+        };
+        /** @description A draft's new definition. */
+        RoutingProfileDraftUpdate: {
+            /** @description New comment. */
+            comment?: string;
+            definition: components["schemas"]["RoutingProfileDefinition"];
+        };
+        /** @description What an activation changed. */
+        ProfileActivation: {
+            activated: components["schemas"]["RoutingProfile"];
+            deactivated?: components["schemas"]["RoutingProfile"];
+        };
+        /** @description Orders to simulate and the profile versions to compare. */
+        SimulationRequest: {
+            /** @description Profile versions, `id@version` (any status); none routes each order with the active profile it selects. */
+            profiles?: components["schemas"]["ProfileRef"][];
+            /** @description Canonical orders (v1), replayed in this order. */
+            orders?: Record<string, never>[];
+            /** @description Stored orders to replay, after the inline ones. */
+            orderIds?: string[];
+            /** @description Return every decision too. */
+            includeDecisions?: boolean;
+        };
+        /** @description The figures of one profile over the simulated orders. */
+        SimulationReport: {
+            /** @description `id@version`, or `active`. */
+            profile: string;
+            /** @description Orders simulated. */
+            orders: number;
+            /** @description Orders with every unit assigned. */
+            fullyAssigned: number;
+            /** @description Orders with some units assigned. */
+            partiallyAssigned: number;
+            /** @description Orders with nothing assigned. */
+            unfillable: number;
+            /** @description Orders no active profile applied to. */
+            unrouted: number;
+            /** @description Share of orders with an assignment that ship from more than one location. */
+            splitRate: number;
+            /** @description Mean locations per order with an assignment. */
+            averageShipments: number;
+            /** @description Mean distance from location to destination per shipment (null without coordinates). */
+            averageDistanceKm: number | null;
+            /** @description Share of assigned units shipped from stores. */
+            shareFromStores: number;
+            /** @description Fulfillments beyond a location's daily capacity. */
+            capacityBreaches: number;
+            /** @description Units left unassigned. */
+            unassignedUnits: number;
+            /** @description Orders shipping from more than one location (the split rate's numerator); the raw counts let reports of several requests be added up. */
+            splitOrders: number;
+            /** @description Shipments (order × location). */
+            shipments: number;
+            /** @description Shipments whose distance is known. */
+            measuredShipments: number;
+            /** @description Their total distance. */
+            totalDistanceKm: number;
+            /** @description Units assigned. */
+            assignedUnits: number;
+            /** @description Units assigned to stores. */
+            storeUnits: number;
+            /** @description Sum of the shipping cost table's prices, when the profile has one. */
+            estimatedShippingCost?: string;
+        };
+        /** @description One report per profile version, and the decisions when asked for. */
+        SimulationResult: {
+            /** @description In the order the profiles were given. */
+            reports: components["schemas"]["SimulationReport"][];
+            /** @description Per profile, every simulated decision. */
+            decisions?: {
+                /** @description `id@version`, or `active`. */
+                profile: string;
+                /** @description Decisions with explanations, in order order. */
+                outcomes: components["schemas"]["ExplainedDecision"][];
+            }[];
+        };
+        /** @description An amount of money as a decimal string in an ISO 4217 currency (canonical `money` v1). */
+        Money: {
+            /**
+             * @description Decimal amount.
+             * @example 29.95
+             */
+            amount: string;
+            /**
+             * @description ISO 4217 currency code.
+             * @example EUR
+             */
+            currency: string;
+        };
+        /**
+         * @description Where the return is: requested; authorized or rejected (policy or agent); label-issued
+         *     (mail); received (some goods back); inspected (everything accounted for, refund requested);
+         *     refunded; manual-refund (the automatic refund failed: ops must act); closed.
+         * @enum {string}
+         */
+        ReturnStatus: "requested" | "authorized" | "rejected" | "label-issued" | "in-transit" | "received" | "inspected" | "refunded" | "manual-refund" | "closed";
+        /**
+         * @description Why the customer returns a line.
+         * @enum {string}
+         */
+        ReturnReason: "damaged" | "wrong-item" | "not-as-described" | "size" | "changed-mind" | "other";
+        /**
+         * @description What happens to returned units (Shopify's disposition types).
+         * @enum {string}
+         */
+        Disposition: "RESTOCKED" | "NOT_RESTOCKED" | "PROCESSING_REQUIRED" | "MISSING";
+        /**
+         * @description What the return resolves to.
+         * @enum {string}
+         */
+        RefundType: "original-payment" | "store-credit" | "exchange";
+        /**
+         * @description Channel the return was started on.
+         * @enum {string}
+         */
+        ReturnChannel: "web" | "store" | "contact-center" | "api";
+        /** @description A return as an agent, a store or a backend requests it. */
+        NewReturn: {
+            /** @description RMA number; generated (RMA-yyyymmdd-XXXXXX) when absent. */
+            id?: string;
+            /** @description Order the lines belong to. */
+            orderId: string;
+            /** @description Customer returning the goods (default the order's customer). */
+            customerId?: string;
+            /**
+             * @description How the goods come back.
+             * @enum {string}
+             */
+            method: "mail" | "store";
+            /** @description Where and by whom the return was started. */
+            initiatedBy: {
+                channel: components["schemas"]["ReturnChannel"];
+                /** @description Agent, store associate or system that started it. */
+                actorId?: string;
+                /** @description Store where it was started. */
+                locationId?: string;
+            };
+            /** @description Lines to return. */
+            lines: {
+                /** @description Order line. */
+                lineId: string;
+                /** @description Units to return. */
+                quantity: number;
+                reason: components["schemas"]["ReturnReason"];
+                /** @description Comment of the customer or agent. */
+                note?: string;
+            }[];
+            refundType?: components["schemas"]["RefundType"];
+            /** @description Authorize even what the policy refuses, for this reason (audited). */
+            override?: {
+                /** @description Why the policy is overridden. */
+                reason: string;
+            };
+        };
+        /** @description An agent's approval or rejection. */
+        ReturnDecisionRequest: {
+            /** @description Why. */
+            reason: string;
+            /** @description The agent (default the API key's name). */
+            actorId?: string;
+        };
+        /** @description A reason for the audit log. */
+        ReasonRequest: {
+            /** @description Why. */
+            reason: string;
+        };
+        /** @description A return label. */
+        ReturnLabelRequest: {
+            /** @description Carrier, e.g. DHL. */
+            carrier: string;
+            /** @description Carrier tracking number. */
+            trackingNumber?: string;
+            /**
+             * Format: uri
+             * @description Where the customer gets the label.
+             */
+            labelUrl?: string;
+        };
+        /** @description Goods handed in at one location. */
+        ReturnReceiptRequest: {
+            /** @description Id of the receipt (a repeat is recognised); generated when absent. */
+            receiptId?: string;
+            /** @description Store or warehouse that received the goods. */
+            locationId: string;
+            /** @description Units handed in, by line and disposition. */
+            lines: components["schemas"]["ReceiptLine"][];
+            /** @description Nothing more will come; units still outstanding are recorded MISSING. */
+            complete?: boolean;
+        };
+        /** @description Units of one line with one disposition. */
+        ReceiptLine: {
+            /** @description Order line. */
+            lineId: string;
+            /** @description Units. */
+            quantity: number;
+            disposition: components["schemas"]["Disposition"];
+            /** @description Where restocked units go (default the receiving location). */
+            restockLocationId?: string;
+        };
+        /** @description How a return parked for manual refund is settled. */
+        RefundSettlement: {
+            /**
+             * @description retry through the payment system, or record a refund made by hand.
+             * @enum {string}
+             */
+            mode: "retry" | "manual";
+            /** @description The payment system's reference of a manual refund (required for manual). */
+            reference?: string;
+            /** @description Note for the audit log. */
+            note?: string;
+        };
+        /** @description One returned order line with everything that happened to its units. */
+        ReturnLine: {
+            /** @description Order line. */
+            lineId: string;
+            /** @description Stock keeping unit. */
+            sku: string;
+            /** @description Item title. */
+            title?: string;
+            /** @description Units requested. */
+            quantity: number;
+            reason: components["schemas"]["ReturnReason"];
+            /** @description Comment. */
+            note?: string;
+            unitPrice: components["schemas"]["Money"];
+            /** @description Merchandise category. */
+            category?: string;
+            /** @description False when the policy refused the line (and no override authorized it). */
+            authorized: boolean;
+            /** @description Units accounted for, by receipt and disposition. */
+            dispositions: {
+                /** @description Receipt (`source` for dispositions the reporting system made). */
+                receiptId: string;
+                disposition: components["schemas"]["Disposition"];
+                /** @description Units. */
+                quantity: number;
+                /** @description Where restocked units went. */
+                restockLocationId?: string;
+            }[];
+        };
+        /** @description The policy's verdict on one requested line. */
+        LineDecision: {
+            /** @description Order line. */
+            lineId: string;
+            /** @description Units requested. */
+            quantity: number;
+            /** @description Whether the policy allows it. */
+            eligible: boolean;
+            /** @description Rules that decided the line, e.g. window-30-days, category-excluded:food, final-sale. */
+            rulesApplied: string[];
+            /** @description Why the line was refused. */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description Last moment the line can be returned.
+             */
+            eligibleUntil?: string;
+            restockingFee?: components["schemas"]["PolicyFee"];
+        };
+        /** @description A policy decision. */
+        ReturnDecision: {
+            /** @description Policy applied. */
+            policyId: string;
+            /** @description Its version. */
+            policyVersion: number;
+            /**
+             * @description The policy's verdict (an override may have authorized a rejection).
+             * @enum {string}
+             */
+            outcome: "authorized" | "rejected";
+            /** @description Every rule that applied, in order. */
+            rulesApplied: string[];
+            /** @description Per line. */
+            lines: components["schemas"]["LineDecision"][];
+            /** @description Why the return was refused. */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description Earliest deadline of the authorized lines.
+             */
+            eligibleUntil?: string;
+            refundType: components["schemas"]["RefundType"];
+            returnShippingFee?: components["schemas"]["Money"];
+            /** @description Reasons that waive fees. */
+            itemDefectReasons?: components["schemas"]["ReturnReason"][];
+            /** @description Days after authorization the goods must arrive. */
+            receiveWithinDays?: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            decidedAt: string;
+        };
+        /** @description The refund of a return. */
+        ReturnRefund: {
+            /** @description Id of the latest refund request (the payment system's idempotency key). */
+            requestId: string;
+            /** @description Requests made so far (0 before the first). */
+            attempt: number;
+            /**
+             * @description Where the refund is.
+             * @enum {string}
+             */
+            status: "requested" | "pending" | "succeeded" | "failed" | "manual" | "not-required";
+            method: components["schemas"]["RefundType"];
+            amount: components["schemas"]["Money"];
+            /** @description Refunded lines. */
+            lines: {
+                /** @description Order line. */
+                lineId: string;
+                /** @description SKU. */
+                sku: string;
+                /** @description Units refunded. */
+                quantity: number;
+                amount: components["schemas"]["Money"];
+            }[];
+            /** @description Fees kept back. */
+            fees: {
+                /**
+                 * @description What for.
+                 * @enum {string}
+                 */
+                kind: "restocking" | "return-shipping";
+                amount: components["schemas"]["Money"];
+            }[];
+            /** @description Payment system. */
+            gateway?: string;
+            /** @description Connector instance the refund was sent to. */
+            instanceId?: string;
+            /** @description Its connector. */
+            connectorId?: string;
+            /** @description The original payment's transaction. */
+            paymentTransactionId?: string;
+            /** @description The refund's transaction at the payment system. */
+            transactionId?: string;
+            /** @description Reference of a refund made by hand. */
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description When the latest request went out.
+             */
+            requestedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it succeeded.
+             */
+            settledAt?: string;
+            /** @description Why it failed, for a return parked for manual refund. */
+            reason?: string;
+        };
+        /** @description A return (RMA) as the saga keeps it. */
+        Return: {
+            /** @description RMA number. */
+            id: string;
+            /** @description Order. */
+            orderId: string;
+            /** @description Customer. */
+            customerId?: string;
+            status: components["schemas"]["ReturnStatus"];
+            /**
+             * @description How the goods come back.
+             * @enum {string}
+             */
+            method: "mail" | "store";
+            /** @description How the return started and who drives it. */
+            origin: {
+                channel: components["schemas"]["ReturnChannel"];
+                /** @description Who started it. */
+                actorId?: string;
+                /** @description Store where it was started. */
+                locationId?: string;
+                /** @description CloudEvents source that reported it (a connector instance), or /omnihub/api. */
+                source: string;
+                /** @description Connector instance that reported it. */
+                instanceId?: string;
+                /**
+                 * @description source when the reporting system had processed it already (a POS refund at the counter).
+                 * @enum {string}
+                 */
+                managedBy: "hub" | "source";
+            };
+            /** @description Requested lines. */
+            lines: components["schemas"]["ReturnLine"][];
+            decision?: components["schemas"]["ReturnDecision"];
+            /** @description An agent's override of the policy. */
+            override?: {
+                /** @description Who. */
+                by: string;
+                /** @description Why. */
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                at: string;
+            };
+            /** @description Return label of a mail return. */
+            label?: {
+                /** @description Carrier. */
+                carrier: string;
+                /** @description Tracking number. */
+                trackingNumber?: string;
+                /** @description Label. */
+                labelUrl?: string;
+                /**
+                 * Format: date-time
+                 * @description When it was recorded.
+                 */
+                issuedAt: string;
+                /**
+                 * Format: date-time
+                 * @description When it was voided.
+                 */
+                voidedAt?: string;
+            };
+            refund?: components["schemas"]["ReturnRefund"];
+            /**
+             * Format: date-time
+             * @description Last moment the goods may be returned under the policy.
+             */
+            eligibleUntil?: string;
+            /**
+             * Format: date-time
+             * @description Goods not received by then lapse the authorization.
+             */
+            receiveBy?: string;
+            /** @description Grows with every change. */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When it was requested.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description One step of the return. */
+        ReturnHistoryEntry: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            /** @description Saga step, e.g. request, authorize, receive, restock, inspect, request-refund, settle-refund, close. */
+            step: string;
+            /**
+             * @description done; failed (rolled back, or the refund failed); compensated (undone by a later action).
+             * @enum {string}
+             */
+            outcome: "done" | "failed" | "compensated" | "skipped";
+            fromStatus?: components["schemas"]["ReturnStatus"];
+            toStatus?: components["schemas"]["ReturnStatus"];
+            /** @description API key name, connector:<instance> or omnihub (the scheduler). */
+            actor?: string;
+            /** @description What the step did or why it failed. */
+            detail?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Goods handed in at one location. */
+        ReturnReceipt: {
+            /** @description Receipt id. */
+            receiptId: string;
+            /** @description Where. */
+            locationId: string;
+            /** @description Units by line and disposition. */
+            lines: components["schemas"]["ReceiptLine"][];
+            /** @description Stock movements the receipt caused. */
+            movements: {
+                /** @description Idempotency id of the movement. */
+                movementId: string;
+                /** @description SKU. */
+                sku: string;
+                /** @description Location restocked. */
+                locationId: string;
+                /** @description Units. */
+                quantity: number;
+                /** @description Order line. */
+                lineId: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            receivedAt: string;
+            /**
+             * Format: date-time
+             * @description When it was voided.
+             */
+            voidedAt?: string;
+            /** @description Why. */
+            voidReason?: string;
+        };
+        /** @description An ops alert raised by a flow (also logged and counted in omnihub_flow_alerts_total). */
+        FlowAlert: {
+            /** @description Alert id. */
+            id: number;
+            /** @description Flow that raised it. */
+            flow: string;
+            /** @description refund-failed, refund-timeout, no-payment, no-refund-instance or step-failed. */
+            kind: string;
+            /** @description What it is about, e.g. return:RMA-2025-004417. */
+            subject: string;
+            /** @description What happened and what to do. */
+            message: string;
+            /** @description Details. */
+            details?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description When it was raised.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was resolved.
+             */
+            resolvedAt?: string;
+            /** @description By whom. */
+            resolvedBy?: string;
+        };
+        /** @description A return with its history, receipts and alerts. */
+        ReturnDetail: components["schemas"]["Return"] & {
+            /** @description Every step, oldest first. */
+            history: components["schemas"]["ReturnHistoryEntry"][];
+            /** @description Receipts, oldest first. */
+            receipts: components["schemas"]["ReturnReceipt"][];
+            /** @description Ops alerts about the return. */
+            alerts: components["schemas"]["FlowAlert"][];
+        };
+        /** @description One page of returns, newest first. */
+        ReturnPage: {
+            /** @description The returns. */
+            items: components["schemas"]["Return"][];
+            /** @description Cursor of the next page; absent on the last. */
+            nextCursor?: string;
+        };
+        /** @description A fee as a percentage of the refunded items, or a fixed amount. */
+        PolicyFee: {
+            /** @description Percent of the refunded items. */
+            percent?: number;
+            amount?: components["schemas"]["Money"];
+        };
+        /**
+         * @description A return policy document (schema.org MerchantReturnPolicy shaped). `returnPolicyCategory`
+         *     finite-window needs `merchantReturnDays`. Categories match by path prefix, the longest
+         *     wins. Fees apply to returns the customer chose to make, not to item defects.
+         */
+        ReturnPolicy: {
+            /** @description Policy id; a new document with the same id is a new version. */
+            id: string;
+            /** @description Name. */
+            name: string;
+            /** @description Description. */
+            description?: string;
+            /** @description Among matching active policies the highest wins (default 0). */
+            priority?: number;
+            /** @description Orders the policy is for (absent fields match all). */
+            appliesTo?: {
+                /** @description Shipping countries, ISO 3166-1 alpha-2. */
+                countries?: string[];
+                /** @description Order channels (a channel matches itself and <channel>:<id>). */
+                channels?: string[];
+            };
+            /**
+             * @description A window of days, no limit, or no returns.
+             * @enum {string}
+             */
+            returnPolicyCategory: "finite-window" | "unlimited" | "not-permitted";
+            /** @description Days to request a return, from the window start. */
+            merchantReturnDays?: number;
+            /**
+             * @description Whether the window starts at purchase (default) or when the line shipped.
+             * @enum {string}
+             */
+            windowStart?: "purchase" | "shipment";
+            /** @description Other windows (or none) per merchandise category. */
+            categories?: {
+                /** @description Category path prefix. */
+                category: string;
+                /**
+                 * @description Window kind for the category.
+                 * @enum {string}
+                 */
+                returnPolicyCategory?: "finite-window" | "unlimited" | "not-permitted";
+                /** @description Days for the category. */
+                merchantReturnDays?: number;
+                restockingFee?: components["schemas"]["PolicyFee"];
+            }[];
+            /** @description Whether final-sale lines may be returned (default false). */
+            finalSaleReturnable?: boolean;
+            /** @description SKUs that can never be returned. */
+            excludedSkus?: string[];
+            /** @description Methods offered. */
+            returnMethods: ("mail" | "store")[];
+            returnShippingFee?: components["schemas"]["Money"];
+            restockingFee?: components["schemas"]["PolicyFee"];
+            /** @description Reasons that waive fees (default damaged, wrong-item, not-as-described). */
+            itemDefectReasons?: components["schemas"]["ReturnReason"][];
+            /** @description Refunds offered; the first is the default. */
+            refundTypes: components["schemas"]["RefundType"][];
+            /** @description Days after authorization the goods must arrive (default 30). */
+            receiveWithinDays?: number;
+            /** @description Other windows for orders placed in a period. */
+            seasonalOverrides?: {
+                /** @description Name. */
+                name: string;
+                /** @description First day orders count (ISO date). */
+                startDate: string;
+                /** @description Last day orders count (ISO date). */
+                endDate: string;
+                /** @description Days for those orders. */
+                merchantReturnDays: number;
+            }[];
+        };
+        /** @description A stored policy version. */
+        StoredReturnPolicy: {
+            document: components["schemas"]["ReturnPolicy"];
+            /** @description Version. */
+            version: number;
+            /** @description Whether new returns are decided by it. */
+            active: boolean;
+            /** @description API key that stored it. */
+            createdBy?: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            createdAt: string;
+        };
+        /** @description Policy versions. */
+        ReturnPolicyList: {
+            /** @description The versions. */
+            items: components["schemas"]["StoredReturnPolicy"][];
+        };
+        /**
+         * @description The precomputed customer context (canonical `customer-context` v1): profile, identities,
+         *     recent orders with per-line location and status, open returns with their deadline, recent
+         *     interactions, lifetime value and order count.
+         */
+        CustomerContext: {
+            /** @description The customer profile (canonical `customer` v1) with consent per channel and quiet hours. */
+            customer: {
+                /** @description Hub customer id. */
+                id: string;
+                /** @description Email. */
+                email?: string;
+                /** @description Phone, E.164. */
+                phone?: string;
+                /** @description Given name. */
+                firstName?: string;
+                /** @description Family name. */
+                lastName?: string;
+                /** @description Consent per channel (sms, email, voice), each with when it changed. */
+                consent?: {
+                    [key: string]: {
+                        /** @description Whether the customer agreed. */
+                        granted: boolean;
+                        /**
+                         * Format: date-time
+                         * @description When it changed.
+                         */
+                        updatedAt: string;
+                    };
+                };
+                /** @description Local window without notifications. */
+                quietHours?: {
+                    /** @description HH:MM local. */
+                    start: string;
+                    /** @description HH:MM local. */
+                    end: string;
+                    /** @description IANA time zone. */
+                    timeZone: string;
+                };
+            };
+            /** @description The customer's ids in the connected systems. */
+            identities: {
+                /** @description System. */
+                system: string;
+                /** @description Id there. */
+                id: string;
+            }[];
+            /** @description Newest orders first. */
+            recentOrders: {
+                /** @description Order. */
+                orderId: string;
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                placedAt: string;
+                /** @description Sales channel. */
+                channel: string;
+                /** @description Order status. */
+                status: string;
+                total: components["schemas"]["Money"];
+                /** @description Lines with location and status. */
+                lines: {
+                    /** @description Line. */
+                    lineId: string;
+                    /** @description SKU. */
+                    sku: string;
+                    /** @description Title. */
+                    title: string;
+                    /** @description Units. */
+                    quantity: number;
+                    /** @description Fulfilling location. */
+                    locationId?: string;
+                    /**
+                     * @description Fulfillment progress.
+                     * @enum {string}
+                     */
+                    status: "pending" | "routed" | "picking" | "shipped" | "ready-for-pickup" | "picked-up" | "cancelled" | "returned";
+                    /** @description Tracking page. */
+                    trackingUrl?: string;
+                }[];
+            }[];
+            /** @description Returns not yet closed. */
+            openReturns: {
+                /** @description RMA. */
+                returnId: string;
+                /** @description Order. */
+                orderId: string;
+                status: components["schemas"]["ReturnStatus"];
+                /**
+                 * Format: date-time
+                 * @description Last moment the goods can be handed in under the policy.
+                 */
+                eligibleUntil?: string;
+            }[];
+            /** @description Newest interactions first. */
+            recentInteractions: {
+                /** @description Interaction. */
+                id: string;
+                /**
+                 * @description Medium.
+                 * @enum {string}
+                 */
+                channel: "voice" | "sms" | "chat" | "email";
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                startedAt: string;
+                /** @description Summary. */
+                summary?: string;
+            }[];
+            lifetimeValue?: components["schemas"]["Money"];
+            /** @description Orders ever placed. */
+            orderCount: number;
+            /**
+             * Format: date-time
+             * @description When the projection last changed.
+             */
+            generatedAt: string;
+        };
+        /** @description How a customer wants to be notified. */
+        CustomerPreferences: {
+            /**
+             * @description BCP 47 language tag, e.g. de or de-AT.
+             * @example de
+             */
+            locale?: string;
+            /**
+             * @description Channel tried first (consent permitting).
+             * @example sms
+             * @enum {string}
+             */
+            channel?: "sms" | "email" | "voice";
+        };
+        /** @description One proactive notification. */
+        CustomerNotification: {
+            /** @description Notification id. */
+            id: string;
+            /**
+             * @description What it announces.
+             * @enum {string}
+             */
+            kind: "order-shipped" | "ready-for-pickup" | "order-delayed" | "return-authorized" | "return-received" | "refund-issued";
+            /**
+             * @description held (quiet hours), requested (sent to the provider), sent, delivered, undelivered, failed, suppressed.
+             * @enum {string}
+             */
+            status: "held" | "requested" | "sent" | "delivered" | "undelivered" | "failed" | "suppressed";
+            /**
+             * @description Channel.
+             * @enum {string}
+             */
+            channel?: "sms" | "email" | "voice";
+            /** @description Address. */
+            to?: string;
+            /** @description Language of the text. */
+            locale?: string;
+            /** @description Template id. */
+            template?: string;
+            /** @description Subject (email). */
+            subject?: string;
+            /** @description Text. */
+            body?: string;
+            /** @description Order. */
+            orderId?: string;
+            /** @description Return. */
+            returnId?: string;
+            /** @description Delivering connector instance. */
+            instanceId?: string;
+            /** @description Why it was not sent. */
+            suppressedReason?: string;
+            /**
+             * Format: date-time
+             * @description When quiet hours end.
+             */
+            heldUntil?: string;
+            /** @description Provider's message id. */
+            providerMessageId?: string;
+            /**
+             * Format: date-time
+             * @description When the provider accepted it.
+             */
+            sentAt?: string;
+            /**
+             * Format: date-time
+             * @description When it was delivered.
+             */
+            deliveredAt?: string;
+            /** @description Why it failed. */
+            error?: string;
+            /** @description Event that caused it. */
+            sourceEventId: string;
+            /**
+             * Format: date-time
+             * @description When it was planned.
+             */
+            createdAt: string;
+            /** @description Status changes. */
+            history: {
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                at: string;
+                /** @description Status. */
+                status: string;
+                /** @description Why. */
+                detail?: string;
+            }[];
+        };
+        /** @description Notifications, newest first. */
+        CustomerNotificationList: {
+            /** @description The notifications. */
+            items: components["schemas"]["CustomerNotification"][];
+        };
     };
     responses: {
         /**
@@ -1332,6 +5390,122 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description The call was verified and its records taken in: each new record's events are committed to
+         *     the hub's outbox; records seen before are counted as duplicates; records whose mapping
+         *     failed are kept as dead letters.
+         */
+        WebhookAccepted: {
+            headers: {
+                "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookReceipt"];
+            };
+        };
+        /**
+         * @description The call was accepted as for `202`, and the connector answers with the reply its vendor
+         *     expects instead of the JSON receipt (for example TwiML for Twilio).
+         */
+        WebhookVendorReply: {
+            headers: {
+                "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": string;
+                "application/json": unknown;
+                "text/plain": string;
+            };
+        };
+        /**
+         * @description The connector refused the call's signature (`unauthorized`): missing, not matching the
+         *     instance's shared secret, or stale. The detail carries the connector's reason.
+         */
+        WebhookSignatureRejected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description No enabled instance has this id, or its connector has no such webhook capability
+         *     (`not-found`).
+         */
+        WebhookTargetNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The instance is invalid (`validation-failed`): every broken rule by JSON pointer into the
+         *     instance (`/id`, `/connectorId`, `/version`, `/config/...`, `/mappingOverrides/...`,
+         *     `/pollIntervals/...`).
+         */
+        InvalidInstance: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The move is refused (`validation-failed`): the target version is not installed (`/to`,
+         *     or `/previousVersion` for a rollback), or a check failed: the config, overrides or poll
+         *     intervals break the target's manifest (`/config/...`, `/mappingOverrides/...`,
+         *     `/pollIntervals/...`), or a mapping fails on the target (`/mappings/<capability>`).
+         */
+        UpgradeRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The config document is invalid (`validation-failed`): every problem by JSON pointer into
+         *     the request (`/document/instances/<n>/...`), such as an unknown connector, a version not
+         *     installed, a config the connector version refuses, an id declared twice, or an instance
+         *     declared with another connector than it has.
+         */
+        InvalidConfigDocument: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No mapping with this id, or no version of it matching `version` (`not-found`). */
+        MappingNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The request body does not match the contract (`validation-failed` with `errors`), or the
+         *     mapping failed on the input (`validation-failed` with `mapping`, `mappingCode` and where:
+         *     `location`, `inputPath`, `outputErrors`).
+         */
+        MappingFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["MappingProblem"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1432,8 +5606,142 @@ export interface components {
          * @example connector.shopify.eu-store
          */
         SubscriberName: string;
+        /** @description Id of the connector instance the vendor calls (the slug its integrator chose). */
+        WebhookInstanceId: string;
+        /** @description Name of a webhook capability of the instance's connector, from its manifest. */
+        WebhookCapability: string;
+        /** @description Id of the connector instance (the slug its integrator chose). */
+        InstanceId: string;
+        /** @description How secrets are written: `env` (environment references, the default) or `masked` (`********`). */
+        SecretExportMode: "env" | "masked";
+        /**
+         * @description Id of the mapping, as listed by `listMappings`.
+         * @example shopify.order-to-canonical
+         */
+        MappingId: string;
+        /**
+         * @description The SKU (URL-encoded when it holds a slash).
+         * @example TSH-ORG-NVY-M
+         */
+        InventorySku: string;
+        /**
+         * @description Only positions at this location.
+         * @example store-berlin-alex
+         */
+        InventoryLocationFilter: string;
+        /**
+         * @description Only positions changed at or after this time (RFC 3339).
+         * @example 2025-04-14T17:00:00Z
+         */
+        InventoryChangedSince: string;
+        /**
+         * @description Sales channel id (letters, digits, dots, colons, dashes, underscores).
+         * @example web-de
+         */
+        SalesChannelId: components["schemas"]["SalesChannelIdValue"];
+        /**
+         * @description A connector instance id, or a source system name.
+         * @example netsuite-prod
+         */
+        StockSourceId: string;
+        /**
+         * @description Hub-wide order id (the canonical order's `id`).
+         * @example ord-2025-100231
+         */
+        OrderId: string;
+        /**
+         * @description Hub-wide location id.
+         * @example store-berlin-alex
+         */
+        LocationId: string;
+        /**
+         * @description Routing profile id.
+         * @example de-standard
+         */
+        ProfileId: components["schemas"]["RoutingProfileId"];
+        /**
+         * @description Routing profile version, from 1.
+         * @example 4
+         */
+        ProfileVersion: number;
+        /**
+         * @description Only locations of this type.
+         * @example store
+         */
+        LocationTypeFilter: components["schemas"]["LocationType"];
+        /**
+         * @description Only locations with this status.
+         * @example open
+         */
+        LocationStatusFilter: "open" | "paused" | "closed";
+        /**
+         * @description Only locations in this group.
+         * @example de-stores
+         */
+        LocationGroupFilter: string;
+        /**
+         * @description Return (RMA) id.
+         * @example RMA-2025-004417
+         */
+        ReturnId: string;
+        /**
+         * @description Id of a receipt of the return.
+         * @example berlin-alex-2025-04-19-0042
+         */
+        ReceiptId: string;
+        /**
+         * @description Return policy id.
+         * @example standard
+         */
+        ReturnPolicyId: string;
+        /**
+         * @description Only returns in this status.
+         * @example manual-refund
+         */
+        ReturnStatusFilter: components["schemas"]["ReturnStatus"];
+        /**
+         * @description Only returns of this order.
+         * @example ord-2025-100231
+         */
+        ReturnOrderFilter: string;
+        /**
+         * @description Only returns of this customer.
+         * @example cus-10482
+         */
+        ReturnCustomerFilter: string;
+        /**
+         * @description Hub customer id (the canonical customer's `id`).
+         * @example cus-10482
+         */
+        CustomerId: string;
+        /**
+         * @description Phone number, E.164 (write `+` as `%2B`).
+         * @example +4915123456789
+         */
+        ContextPhone: string;
+        /**
+         * @description Email address (case does not matter).
+         * @example lena.koch@example.com
+         */
+        ContextEmail: string;
     };
-    requestBodies: never;
+    requestBodies: {
+        /**
+         * @description The vendor's payload exactly as the vendor sends it; the hub does not parse it before the
+         *     connector has checked its signature. Bodies above the hub's limit (`OMNIHUB_MAX_BODY_BYTES`)
+         *     are refused with `413`.
+         */
+        VendorWebhook: {
+            content: {
+                "application/json": unknown;
+                "application/x-www-form-urlencoded": unknown;
+                "text/plain": unknown;
+                "application/xml": unknown;
+                "text/xml": unknown;
+                "application/octet-stream": unknown;
+            };
+        };
+    };
     headers: {
         /**
          * @description Correlation id of the request: the incoming `X-Correlation-Id` when the caller sent a valid
@@ -2084,6 +6392,2486 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receiveWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance the vendor calls (the slug its integrator chose). */
+                instanceId: components["parameters"]["WebhookInstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["VendorWebhook"];
+        responses: {
+            200: components["responses"]["WebhookVendorReply"];
+            202: components["responses"]["WebhookAccepted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["WebhookSignatureRejected"];
+            404: components["responses"]["WebhookTargetNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    receiveWebhookForCapability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance the vendor calls (the slug its integrator chose). */
+                instanceId: components["parameters"]["WebhookInstanceId"];
+                /** @description Name of a webhook capability of the instance's connector, from its manifest. */
+                capability: components["parameters"]["WebhookCapability"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["VendorWebhook"];
+        responses: {
+            200: components["responses"]["WebhookVendorReply"];
+            202: components["responses"]["WebhookAccepted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["WebhookSignatureRejected"];
+            404: components["responses"]["WebhookTargetNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    listConnectors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The installed connectors, and the packages refused. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInstances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instances, by id. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new instance, its secrets in clear (they are encrypted at rest and never returned). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewInstance"];
+            };
+        };
+        responses: {
+            /** @description The instance was created; secrets read `********`. */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorInstance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInstance"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorInstance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The new settings. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstanceUpdate"];
+            };
+        };
+        responses: {
+            /** @description The instance after the change; secrets read `********`. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorInstance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInstance"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteInstance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance was deleted. */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    testInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome of the check. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["NotReady"];
+        };
+    };
+    pauseInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description Why (optional; shown as the instance's `stateReason`). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PauseRequest"];
+            };
+        };
+        responses: {
+            /** @description The instance, paused. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorInstance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resumeInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The instance, enabled. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectorInstance"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    upgradeInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The target version, and whether to plan only. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpgradeRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan, and the instance after the move (or as it is, for a dry run). */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpgradeOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UpgradeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rollbackInstance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description Id of the connector instance (the slug its integrator chose). */
+                instanceId: components["parameters"]["InstanceId"];
+            };
+            cookie?: never;
+        };
+        /** @description Whether to plan only (optional). */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan, and the instance after the move (or as it is, for a dry run). */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpgradeOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UpgradeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportConfig: {
+        parameters: {
+            query?: {
+                /** @description How secrets are written: `env` (environment references, the default) or `masked` (`********`). */
+                secrets?: components["parameters"]["SecretExportMode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The config document, and the variables its secrets refer to. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    planConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The config document, and whether undeclared instances are deleted. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigPlanRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan; nothing was changed. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidConfigDocument"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    applyConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The config document, whether undeclared instances are deleted, and the reviewed plan's digest. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfigApplyRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan that was applied. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidConfigDocument"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMappings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mappings, sorted by id. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewMapping: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Id of the mapping, as listed by `listMappings`.
+                 * @example shopify.order-to-canonical
+                 */
+                id: components["parameters"]["MappingId"];
+            };
+            cookie?: never;
+        };
+        /** @description The payload to map, and optionally the version, an override and variables. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MappingPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The result of the mapping, valid for its target. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MappingPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MappingNotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["MappingFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInventory: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only positions at this location.
+                 * @example store-berlin-alex
+                 */
+                location?: components["parameters"]["InventoryLocationFilter"];
+                /**
+                 * @description Only positions changed at or after this time (RFC 3339).
+                 * @example 2025-04-14T17:00:00Z
+                 */
+                changedSince?: components["parameters"]["InventoryChangedSince"];
+                /**
+                 * @description Items per page, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["PageLimit"];
+                /**
+                 * @description The `nextCursor` of the previous page (opaque).
+                 * @example WyIyMDI1LTExLTIzVDEwOjE1OjAzLjExMFoiLCI5YzFlNWI3YSJd
+                 */
+                cursor?: components["parameters"]["PageCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of positions, in change order. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InventoryPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recordInventoryMovements: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The movements to record. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MovementBatch"];
+            };
+        };
+        responses: {
+            /** @description Every row was recorded (applied now, or a duplicate of one recorded before). */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovementBatchResult"];
+                };
+            };
+            /** @description At least one row was rejected; the other rows were recorded. One result per row. */
+            207: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MovementBatchResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInventory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The SKU (URL-encoded when it holds a slash).
+                 * @example TSH-ORG-NVY-M
+                 */
+                sku: components["parameters"]["InventorySku"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SKU's positions and channel availability. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inventory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setBackorderPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The SKU (URL-encoded when it holds a slash).
+                 * @example TSH-ORG-NVY-M
+                 */
+                sku: components["parameters"]["InventorySku"];
+            };
+            cookie?: never;
+        };
+        /** @description How far below zero reservations may go. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackorderPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description The policy now in force. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackorderPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    reconcileInventory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Which channel, and whether to fix. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReconcileRequest"];
+            };
+        };
+        responses: {
+            /** @description One run per channel checked. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconcileReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSalesChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannelList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSalesChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Sales channel id (letters, digits, dots, colons, dashes, underscores).
+                 * @example web-de
+                 */
+                channelId: components["parameters"]["SalesChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putSalesChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Sales channel id (letters, digits, dots, colons, dashes, underscores).
+                 * @example web-de
+                 */
+                channelId: components["parameters"]["SalesChannelId"];
+            };
+            cookie?: never;
+        };
+        /** @description The channel. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesChannelInput"];
+            };
+        };
+        responses: {
+            /** @description The channel as stored. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannel"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSalesChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Sales channel id (letters, digits, dots, colons, dashes, underscores).
+                 * @example web-de
+                 */
+                channelId: components["parameters"]["SalesChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel was deleted. */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listStockSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The declarations. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockSourceList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putStockSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A connector instance id, or a source system name.
+                 * @example netsuite-prod
+                 */
+                sourceId: components["parameters"]["StockSourceId"];
+            };
+            cookie?: never;
+        };
+        /** @description The declaration. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StockSourceInput"];
+            };
+        };
+        responses: {
+            /** @description The declaration as stored. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StockSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteStockSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A connector instance id, or a source system name.
+                 * @example netsuite-prod
+                 */
+                sourceId: components["parameters"]["StockSourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The declaration was removed. */
+            204: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A canonical order (v1); validated against `https://schemas.omnihub.dev/order/v1.schema.json`. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Order"];
+            };
+        };
+        responses: {
+            /** @description The same order had been taken in before; this is its current state. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderReceipt"];
+                };
+            };
+            /** @description The order was taken in and routed. */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    /**
+                     * @description Path of the order (`getOrder`).
+                     * @example /v1/orders/ord-2025-100231
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide order id (the canonical order's `id`).
+                 * @example ord-2025-100231
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelOrder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Hub-wide order id (the canonical order's `id`).
+                 * @example ord-2025-100231
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        /** @description Why the order is cancelled. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description The order is cancelled. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listLocations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only locations of this type.
+                 * @example store
+                 */
+                type?: components["parameters"]["LocationTypeFilter"];
+                /**
+                 * @description Only locations with this status.
+                 * @example open
+                 */
+                status?: components["parameters"]["LocationStatusFilter"];
+                /**
+                 * @description Only locations in this group.
+                 * @example de-stores
+                 */
+                group?: components["parameters"]["LocationGroupFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The locations. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    applyLocations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The locations and how to apply them. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LocationApplyRequest"];
+            };
+        };
+        responses: {
+            /** @description The plan, applied unless `dryRun`. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocationPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide location id.
+                 * @example store-berlin-alex
+                 */
+                locationId: components["parameters"]["LocationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredLocation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide location id.
+                 * @example store-berlin-alex
+                 */
+                locationId: components["parameters"]["LocationId"];
+            };
+            cookie?: never;
+        };
+        /** @description A canonical location (v1). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Location"];
+            };
+        };
+        responses: {
+            /** @description The location was replaced (or already was exactly this). */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredLocation"];
+                };
+            };
+            /** @description The location was created. */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredLocation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoutingProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile versions. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfileList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRoutingProfileVersion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The profile id and the new version's definition. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRoutingProfileVersion"];
+            };
+        };
+        responses: {
+            /** @description The draft version. */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoutingProfileVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfileList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRoutingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRoutingProfileDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        /** @description The new definition. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingProfileDraftUpdate"];
+            };
+        };
+        responses: {
+            /** @description The draft as it is now. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    activateRoutingProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activated version, and the one it replaced. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileActivation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deactivateRoutingProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Routing profile id.
+                 * @example de-standard
+                 */
+                profileId: components["parameters"]["ProfileId"];
+                /**
+                 * @description Routing profile version, from 1.
+                 * @example 4
+                 */
+                version: components["parameters"]["ProfileVersion"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version, now inactive. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingProfile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    simulateRouting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The orders and the profile versions to compare. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulationRequest"];
+            };
+        };
+        responses: {
+            /** @description One report per profile version, in the order given. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listReturns: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only returns in this status.
+                 * @example manual-refund
+                 */
+                status?: components["parameters"]["ReturnStatusFilter"];
+                /**
+                 * @description Only returns of this order.
+                 * @example ord-2025-100231
+                 */
+                orderId?: components["parameters"]["ReturnOrderFilter"];
+                /**
+                 * @description Only returns of this customer.
+                 * @example cus-10482
+                 */
+                customerId?: components["parameters"]["ReturnCustomerFilter"];
+                /**
+                 * @description Items per page, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["PageLimit"];
+                /**
+                 * @description The `nextCursor` of the previous page (opaque).
+                 * @example WyIyMDI1LTExLTIzVDEwOjE1OjAzLjExMFoiLCI5YzFlNWI3YSJd
+                 */
+                cursor?: components["parameters"]["PageCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of returns. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The return requested. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewReturn"];
+            };
+        };
+        responses: {
+            /** @description A return with this id, order and lines existed already; this is its current state. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            /** @description The return was requested and decided (`status` authorized or rejected). */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    /**
+                     * @description Path of the return (`getReturn`).
+                     * @example /v1/returns/RMA-2025-004417
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getReturn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The return. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    approveReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        /** @description Why the policy is overridden, and by whom. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The return, authorized. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rejectReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        /** @description Why the return is refused, and by whom. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnDecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The return, rejected. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    issueReturnLabel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        /** @description The label. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnLabelRequest"];
+            };
+        };
+        responses: {
+            /** @description The return, with its label. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    receiveReturn: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        /** @description What was handed in, where, and what happens to each unit. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnReceiptRequest"];
+            };
+        };
+        responses: {
+            /** @description The return after the receipt (`received`, or `inspected` with its refund requested, or `manual-refund`). */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    voidReturnReceipt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+                /**
+                 * @description Id of a receipt of the return.
+                 * @example berlin-alex-2025-04-19-0042
+                 */
+                receiptId: components["parameters"]["ReceiptId"];
+            };
+            cookie?: never;
+        };
+        /** @description Why the receipt is voided. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            /** @description The return after the compensation. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    settleReturnRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Return (RMA) id.
+                 * @example RMA-2025-004417
+                 */
+                returnId: components["parameters"]["ReturnId"];
+            };
+            cookie?: never;
+        };
+        /** @description How the refund is settled. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundSettlement"];
+            };
+        };
+        responses: {
+            /** @description The return after the settlement. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listReturnPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active policies. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnPolicyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    saveReturnPolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The policy document. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnPolicy"];
+            };
+        };
+        responses: {
+            /** @description The document equals the active version; nothing changed. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredReturnPolicy"];
+                };
+            };
+            /** @description A new version was stored and activated. */
+            201: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredReturnPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getReturnPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Return policy id.
+                 * @example standard
+                 */
+                policyId: components["parameters"]["ReturnPolicyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy's versions. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReturnPolicyList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    lookupCustomerContext: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Phone number, E.164 (write `+` as `%2B`).
+                 * @example +4915123456789
+                 */
+                phone?: components["parameters"]["ContextPhone"];
+                /**
+                 * @description Email address (case does not matter).
+                 * @example lena.koch@example.com
+                 */
+                email?: components["parameters"]["ContextEmail"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's context. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContext"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerContext: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's context. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerContext"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setCustomerPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The preferences. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPreferences"];
+            };
+        };
+        responses: {
+            /** @description The preferences as stored. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCustomerNotifications: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Items per page, 1 to 200.
+                 * @example 50
+                 */
+                limit?: components["parameters"]["PageLimit"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Hub customer id (the canonical customer's `id`).
+                 * @example cus-10482
+                 */
+                customerId: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notifications, newest first. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerNotificationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

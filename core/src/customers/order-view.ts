@@ -1,0 +1,255 @@
+import type { OrderV1 } from '../generated/schema-types.ts';
+import type { SqlExecutor } from '../store/store.ts';
+import { customerByIdentity, normalizeEmail, normalizePhone } from './identities.ts';
+import { addMoney, type Money } from './money.ts';
+
+/** Fulfillment progress of one order line, as the customer context shows it. */
+export type LineStatus = 'pending' | 'routed' | 'picking' | 'shipped' | 'ready-for-pickup' | 'picked-up' | 'cancelled' | 'returned';
+
+/** Order status (order v1's enum). */
+export type OrderStatus = OrderV1['status'];
+
+/** One order line with where and how far it is fulfilled. */
+export interface CustomerOrderLine {
+  lineId: string;
+  sku: string;
+  title: string;
+  quantity: number;
+  unitPrice: Money;
+  category?: string | undefined;
+  finalSale?: boolean | undefined;
+  locationId?: string | undefined;
+  status: LineStatus;
+  trackingUrl?: string | undefined;
+  carrier?: string | undefined;
+  shippedAt?: string | undefined;
+  /** Units returned and refunded so far. */
+  returnedQuantity?: number | undefined;
+}
+
+/** An order as the customer context and the return policy see it. */
+export interface CustomerOrder {
+  orderId: string;
+  customerId?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  channel: string;
+  placedAt: string;
+  status: OrderStatus;
+  currency: string;
+  total: Money;
+  refunded?: Money | undefined;
+  payment?: OrderV1['payment'] | undefined;
+  /** CloudEvents source of the order.created event (`/connectors/<connector>/<instance>` from a connector). */
+  source: string;
+  /** Country of the shipping address. */
+  country?: string | undefined;
+  lines: CustomerOrderLine[];
+}
+
+/** A change to one line. */
+export interface LineUpdate {
+  lineId: string;
+  status: LineStatus;
+  locationId?: string | undefined;
+  trackingUrl?: string | undefined;
+  carrier?: string | undefined;
+  shippedAt?: string | undefined;
+}
+
+/**
+ * How far along a status is. Updates only move a line forward, so a late or repeated event never
+ * takes it back; shipped and ready-for-pickup are alternative paths at the same rank.
+ */
+const RANK: Record<LineStatus, number> = { pending: 0, routed: 1, picking: 2, shipped: 3, 'ready-for-pickup': 3, 'picked-up': 4, returned: 5, cancelled: 6 };
+
+interface ViewRow extends Record<string, unknown> {
+  order_id: string;
+  customer_id: string | null;
+  email: string | null;
+  phone: string | null;
+  channel: string;
+  placed_at: Date;
+  status: OrderStatus;
+  currency: string;
+  total: Money;
+  refunded: Money | null;
+  payment: OrderV1['payment'] | null;
+  source: string;
+  country: string | null;
+  lines: CustomerOrderLine[];
+}
+
+const COLUMNS = 'order_id, customer_id, email, phone, channel, placed_at, status, currency, total, refunded, payment, source, country, lines';
+
+function toView(row: ViewRow): CustomerOrder {
+  return {
+    orderId: row.order_id,
+    ...(row.customer_id === null ? {} : { customerId: row.customer_id }),
+    ...(row.email === null ? {} : { email: row.email }),
+    ...(row.phone === null ? {} : { phone: row.phone }),
+    channel: row.channel,
+    placedAt: row.placed_at.toISOString(),
+    status: row.status,
+    currency: row.currency,
+    total: row.total,
+    ...(row.refunded === null ? {} : { refunded: row.refunded }),
+    ...(row.payment === null ? {} : { payment: row.payment }),
+    source: row.source,
+    ...(row.country === null ? {} : { country: row.country }),
+    lines: row.lines,
+  };
+}
+
+/**
+ * Records a new order (order.created). A repeated event changes nothing. The customer is the
+ * order's customerId, else whoever holds its email or phone; guest orders stay unlinked until a
+ * profile with their email or phone arrives (see {@link adoptOrders}).
+ */
+export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, source: string): Promise<CustomerOrder> {
+  const email = order.customer?.email === undefined ? undefined : normalizeEmail(order.customer.email);
+  const phone = order.customer?.phone === undefined ? undefined : normalizePhone(order.customer.phone);
+  const customerId =
+    order.customer?.customerId ??
+    (email === undefined ? undefined : await customerByIdentity(tx, 'email', email)) ??
+    (phone === undefined ? undefined : await customerByIdentity(tx, 'phone', phone));
+  const lines: CustomerOrderLine[] = order.lines.map((line) => ({
+    lineId: line.lineId,
+    sku: line.sku,
+    title: line.title,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    ...(line.category === undefined ? {} : { category: line.category }),
+    ...(line.finalSale === undefined ? {} : { finalSale: line.finalSale }),
+    status: order.status === 'cancelled' ? 'cancelled' : 'pending',
+  }));
+  await tx.query(
+    `insert into customer_order_view (order_id, customer_id, email, phone, channel, placed_at, status, currency, total, payment, source, country, lines)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (order_id) do nothing`,
+    [
+      order.id,
+      customerId ?? null,
+      email ?? null,
+      phone ?? null,
+      order.channel,
+      order.placedAt,
+      order.status,
+      order.currency,
+      order.totals.grandTotal,
+      order.payment ?? null,
+      source,
+      order.shippingAddress?.country ?? null,
+      JSON.stringify(lines),
+    ],
+  );
+  const view = await getCustomerOrder(tx, order.id);
+  if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
+  return view;
+}
+
+/** One order, or undefined when the hub has not seen it. */
+export async function getCustomerOrder(db: SqlExecutor, orderId: string, forUpdate = false): Promise<CustomerOrder | undefined> {
+  const { rows } = await db.query<ViewRow>(`select ${COLUMNS} from customer_order_view where order_id = $1${forUpdate ? ' for update' : ''}`, [orderId]);
+  const row = rows[0];
+  return row === undefined ? undefined : toView(row);
+}
+
+/** The newest orders of a customer. */
+export async function ordersOfCustomer(db: SqlExecutor, customerId: string, limit: number): Promise<CustomerOrder[]> {
+  const { rows } = await db.query<ViewRow>(`select ${COLUMNS} from customer_order_view where customer_id = $1 order by placed_at desc, order_id limit $2`, [customerId, limit]);
+  return rows.map(toView);
+}
+
+/** Every order of a customer (totals, lifetime value). */
+export async function orderTotalsOfCustomer(db: SqlExecutor, customerId: string): Promise<{ count: number; orders: { status: OrderStatus; total: Money; refunded: Money | null; placedAt: string }[] }> {
+  const { rows } = await db.query<{ status: OrderStatus; total: Money; refunded: Money | null; placed_at: Date }>(
+    'select status, total, refunded, placed_at from customer_order_view where customer_id = $1 order by placed_at desc',
+    [customerId],
+  );
+  return { count: rows.length, orders: rows.map((row) => ({ status: row.status, total: row.total, refunded: row.refunded, placedAt: row.placed_at.toISOString() })) };
+}
+
+/** The order status the lines add up to, starting from the status the order was created with. */
+export function derivedStatus(created: OrderStatus, lines: readonly CustomerOrderLine[]): OrderStatus {
+  const live = lines.filter((line) => line.status !== 'cancelled');
+  if (live.length === 0) return 'cancelled';
+  const done = live.filter((line) => ['shipped', 'picked-up', 'returned'].includes(line.status));
+  if (done.length === live.length) return created === 'closed' ? 'closed' : 'fulfilled';
+  if (done.length > 0 || live.some((line) => line.status === 'ready-for-pickup')) return 'partially-fulfilled';
+  if (live.some((line) => line.status !== 'pending')) return 'processing';
+  return created;
+}
+
+function applyUpdate(line: CustomerOrderLine, update: LineUpdate, force: boolean): CustomerOrderLine {
+  if (!force && RANK[update.status] < RANK[line.status]) return line;
+  if (line.status === 'cancelled' && update.status !== 'cancelled') return line;
+  return {
+    ...line,
+    status: update.status,
+    ...(update.locationId === undefined ? {} : { locationId: update.locationId }),
+    ...(update.trackingUrl === undefined ? {} : { trackingUrl: update.trackingUrl }),
+    ...(update.carrier === undefined ? {} : { carrier: update.carrier }),
+    ...(update.shippedAt === undefined ? {} : { shippedAt: update.shippedAt }),
+  };
+}
+
+/**
+ * Moves lines forward (never back, unless `force`, which a rejection uses to send lines back to
+ * routing). Returns the order after the change, or undefined when the order is unknown.
+ */
+export async function updateLines(tx: SqlExecutor, orderId: string, updates: readonly LineUpdate[], options: { force?: boolean } = {}): Promise<CustomerOrder | undefined> {
+  const view = await getCustomerOrder(tx, orderId, true);
+  if (view === undefined) return undefined;
+  const byLine = new Map(updates.map((update) => [update.lineId, update]));
+  const lines = view.lines.map((line) => {
+    const update = byLine.get(line.lineId);
+    return update === undefined ? line : applyUpdate(line, update, options.force === true);
+  });
+  return saveLines(tx, view, lines);
+}
+
+async function saveLines(tx: SqlExecutor, view: CustomerOrder, lines: CustomerOrderLine[]): Promise<CustomerOrder> {
+  const status = derivedStatus(view.status === 'cancelled' ? 'confirmed' : view.status, lines);
+  await tx.query('update customer_order_view set lines = $2, status = $3, updated_at = now() where order_id = $1', [view.orderId, JSON.stringify(lines), status]);
+  return { ...view, lines, status };
+}
+
+/** Adds returned units to lines; a line whose every unit came back reads `returned`. */
+export async function addReturnedUnits(tx: SqlExecutor, orderId: string, units: ReadonlyMap<string, number>): Promise<CustomerOrder | undefined> {
+  const view = await getCustomerOrder(tx, orderId, true);
+  if (view === undefined) return undefined;
+  const lines = view.lines.map((line) => {
+    const added = units.get(line.lineId) ?? 0;
+    if (added === 0) return line;
+    const returnedQuantity = (line.returnedQuantity ?? 0) + added;
+    return { ...line, returnedQuantity, ...(returnedQuantity >= line.quantity && line.status !== 'cancelled' ? { status: 'returned' as const } : {}) };
+  });
+  return saveLines(tx, view, lines);
+}
+
+/**
+ * Adds a succeeded refund to the order's refunded total (lifetime value is net of it). A refund
+ * reported again (same refund id, another event) is counted once.
+ */
+export async function addRefund(tx: SqlExecutor, orderId: string, refundId: string, amount: Money): Promise<CustomerOrder | undefined> {
+  const view = await getCustomerOrder(tx, orderId, true);
+  if (view === undefined) return undefined;
+  if (amount.currency !== view.currency) return view;
+  const { rowCount } = await tx.query(
+    `update customer_order_view set refund_ids = refund_ids || to_jsonb($2::text) where order_id = $1 and not (refund_ids ? $2)`,
+    [orderId, refundId],
+  );
+  if (rowCount === 0) return view;
+  const refunded = view.refunded === undefined ? amount : addMoney(view.refunded, amount);
+  await tx.query('update customer_order_view set refunded = $2, updated_at = now() where order_id = $1', [orderId, refunded]);
+  return { ...view, refunded };
+}
+
+/** Links a customer's guest orders (no customer yet, same email or phone) to them; returns how many. */
+export async function adoptOrders(tx: SqlExecutor, customerId: string, email: string | undefined, phone: string | undefined): Promise<number> {
+  const normalizedEmail = email === undefined ? null : normalizeEmail(email);
+  const normalizedPhone = phone === undefined ? null : (normalizePhone(phone) ?? null);
+  if (normalizedEmail === null && normalizedPhone === null) return 0;
+  const { rowCount } = await tx.query('update customer_order_view set customer_id = $1 where customer_id is null and (email = $2 or phone = $3)', [customerId, normalizedEmail, normalizedPhone]);
+  return rowCount;
+}

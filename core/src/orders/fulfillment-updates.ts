@@ -1,0 +1,127 @@
+import { TransientFailure } from '@omnihub/connector-sdk';
+import type { FulfillmentRejectedV1, ShipmentV1 } from '../generated/schema-types.ts';
+import type { SqlExecutor } from '../store/store.ts';
+import { FulfillmentRejected } from '../events/catalog.ts';
+import { routeAndDispatch, type OrderFlowDeps } from './dispatch.ts';
+import type { Emit } from './emitter.ts';
+import { canonicalFulfillment, getFulfillment, lockFulfillment, orderFulfillments, updateFulfillment, type FulfillmentRecord } from './fulfillment-store.ts';
+import { refreshStatus } from './order-progress.ts';
+import { holdsReservation, isActiveFulfillment } from './order-status.ts';
+import { lockOrder, updateRouting, type OrderRecord } from './order-store.ts';
+
+/** What a fulfillment update did: applied, or ignored (unknown, late or repeated). */
+export type UpdateOutcome = 'applied' | 'ignored';
+
+/**
+ * Locks the order, then the fulfillment (always in this order, so concurrent updates of one order
+ * never deadlock). Undefined when either is unknown to the hub or the order is cancelled; a
+ * cancellation in progress makes the update wait (retried later).
+ */
+async function lockBoth(tx: SqlExecutor, fulfillmentId: string): Promise<{ order: OrderRecord; fulfillment: FulfillmentRecord } | undefined> {
+  const known = await getFulfillment(tx, fulfillmentId);
+  if (known === undefined) return undefined;
+  const order = await lockOrder(tx, known.orderId);
+  if (order === undefined || order.status === 'cancelled') return undefined;
+  if (order.status === 'cancelling') throw new TransientFailure(`order ${order.order.id} is being cancelled; fulfillment ${fulfillmentId} is updated once that ends`, { code: 'order.cancelling' });
+  const fulfillment = await lockFulfillment(tx, fulfillmentId);
+  return fulfillment === undefined ? undefined : { order, fulfillment };
+}
+
+/** A location accepted its request. */
+export async function applyAccepted(tx: SqlExecutor, fulfillmentId: string): Promise<UpdateOutcome> {
+  const locked = await lockBoth(tx, fulfillmentId);
+  if (locked === undefined || locked.fulfillment.status !== 'requested') return 'ignored';
+  await updateFulfillment(tx, fulfillmentId, { status: 'accepted' });
+  await refreshStatus(tx, locked.order.order.id, 'fulfillment-accepted', `${locked.fulfillment.locationId} accepted ${fulfillmentId}`);
+  return 'applied';
+}
+
+/** A parcel left the location: its units are consumed from the reservation. */
+export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfillmentId: string, shipment: ShipmentV1): Promise<UpdateOutcome> {
+  const locked = await lockBoth(tx, fulfillmentId);
+  if (locked === undefined) return 'ignored';
+  const { fulfillment, order } = locked;
+  const shipments = fulfillment.shipments ?? [];
+  if (!holdsReservation(fulfillment) && fulfillment.status !== 'shipped') return 'ignored';
+  if (shipments.some((s) => s.id === shipment.id)) return 'ignored';
+  for (const line of shipment.lines) {
+    const sku = fulfillment.lines.find((l) => l.lineId === line.lineId)?.sku;
+    if (sku === undefined) continue;
+    await deps.stock.consume(tx, { orderId: order.order.id, lineId: line.lineId, locationId: fulfillment.locationId }, line.quantity);
+  }
+  await updateFulfillment(tx, fulfillmentId, { status: 'shipped', shipments: [...shipments, shipment] });
+  await refreshStatus(tx, order.order.id, 'fulfillment-shipped', `${fulfillment.locationId} shipped ${shipment.lines.map((l) => `${l.quantity} × ${l.lineId}`).join(', ')} with ${shipment.carrier}`);
+  return 'applied';
+}
+
+/** A pickup order is packed at the store: its units are taken out of sellable stock. */
+export async function applyReadyForPickup(tx: SqlExecutor, deps: OrderFlowDeps, fulfillmentId: string): Promise<UpdateOutcome> {
+  const locked = await lockBoth(tx, fulfillmentId);
+  if (locked === undefined || !holdsReservation(locked.fulfillment)) return 'ignored';
+  const { fulfillment, order } = locked;
+  for (const line of fulfillment.lines) {
+    await deps.stock.consume(tx, { orderId: order.order.id, lineId: line.lineId, locationId: fulfillment.locationId }, line.quantity);
+  }
+  await updateFulfillment(tx, fulfillmentId, { status: 'ready-for-pickup' });
+  await refreshStatus(tx, order.order.id, 'fulfillment-ready-for-pickup', `ready for pickup at ${fulfillment.locationId}`);
+  return 'applied';
+}
+
+/** A rejection as the flow handles it: by the location, or for a missed acceptance deadline. */
+export interface Rejection {
+  fulfillmentId: string;
+  reason: FulfillmentRejectedV1['reason'];
+  detail?: string | undefined;
+  /** Lines rejected; absent: every line of the fulfillment. */
+  lineIds?: readonly string[] | undefined;
+}
+
+/**
+ * A location rejected some or all lines of its request (or did not accept in time): their
+ * reservations are released, the location is ruled out for the rest of the order, and the
+ * rejected quantities are routed again (a new decision, attempt n+1) to the next best locations.
+ * With `announce`, a `fulfillment.rejected` event tells the location's system the request is
+ * withdrawn (deadline misses, which no location reported).
+ */
+export async function applyRejected(tx: SqlExecutor, deps: OrderFlowDeps, emit: Emit, rejection: Rejection, announce = false): Promise<UpdateOutcome> {
+  const locked = await lockBoth(tx, rejection.fulfillmentId);
+  if (locked === undefined || !holdsReservation(locked.fulfillment)) return 'ignored';
+  const { fulfillment, order } = locked;
+  const wanted = new Set(rejection.lineIds ?? fulfillment.lines.map((l) => l.lineId));
+  const rejected = fulfillment.lines.filter((line) => wanted.has(line.lineId));
+  if (rejected.length === 0) return 'ignored';
+  for (const line of rejected) await deps.stock.release(tx, { orderId: order.order.id, lineId: line.lineId, locationId: fulfillment.locationId });
+  const kept = fulfillment.lines.filter((line) => !wanted.has(line.lineId));
+  const updated = await updateFulfillment(tx, fulfillment.id, {
+    ...(kept.length === 0 ? { status: 'rejected' as const } : { lines: kept }),
+    rejectionReason: rejection.reason,
+    rejectionDetail: rejection.detail,
+  });
+  if (announce) {
+    await emit(
+      FulfillmentRejected,
+      { fulfillment: canonicalFulfillment(updated), reason: rejection.reason, lineIds: rejected.map((l) => l.lineId) as [string, ...string[]], ...(rejection.detail === undefined ? {} : { detail: rejection.detail }) },
+      { subject: fulfillment.locationId, partitionKey: order.order.id },
+    );
+  }
+  const excluded = { ...order.excludedLocations, [fulfillment.locationId]: `rejected:${rejection.reason}` };
+  const cancelled = new Set(order.cancelledLineIds);
+  const lines = rejected.filter((line) => !cancelled.has(line.lineId)).map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity }));
+  const what = `${fulfillment.locationId} rejected ${rejected.map((l) => l.lineId).join(', ')} (${rejection.reason})`;
+  const event = rejection.reason === 'timeout' ? 'fulfillment-timed-out' : 'fulfillment-rejected';
+  await updateRouting(tx, order.order.id, order.routingAttempt, excluded);
+  if (lines.length === 0) {
+    await refreshStatus(tx, order.order.id, event, what);
+    return 'applied';
+  }
+  // A location already holding part of a rerouted line keeps out of this decision: reservations
+  // are one per line and location, so it cannot take more of the line in a second request.
+  const busy: Record<string, string> = {};
+  for (const other of await orderFulfillments(tx, order.order.id)) {
+    if (!isActiveFulfillment(other)) continue;
+    const shared = other.lines.find((line) => lines.some((l) => l.lineId === line.lineId));
+    if (shared !== undefined) busy[other.locationId] = `already-fulfilling:${shared.lineId}`;
+  }
+  await routeAndDispatch(tx, deps, emit, { ...order, excludedLocations: excluded }, lines, { event, cause: `${what}; re-routed`, alsoExcluded: busy });
+  return 'applied';
+}

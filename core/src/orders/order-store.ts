@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { OrderV1 } from '../generated/schema-types.ts';
+import type { SqlExecutor } from '../store/store.ts';
+import { customerStatusOf, type CustomerStatus, type InternalStatus } from './order-status.ts';
+
+/** A canonical order (v1, the version `order.created` carries). */
+export type Order = OrderV1;
+
+/** An order as the hub keeps it. */
+export interface OrderRecord {
+  order: Order;
+  status: InternalStatus;
+  customerStatus: CustomerStatus;
+  /** Routing decisions made so far (0 before the first). */
+  routingAttempt: number;
+  /** Locations ruled out for this order, with the reason (rejections). */
+  excludedLocations: Record<string, string>;
+  cancelledLineIds: string[];
+  /** Where the order came from: the API or an event source. */
+  source: string;
+  correlationId?: string | undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One change of an order's status. */
+export interface StatusChange {
+  at: string;
+  status: InternalStatus;
+  customerStatus: CustomerStatus;
+  /** What happened, e.g. received, routed, fulfillment-accepted, cancelled. */
+  event: string;
+  detail?: string | undefined;
+}
+
+interface OrderRow extends Record<string, unknown> {
+  document: Order;
+  status: InternalStatus;
+  customer_status: CustomerStatus;
+  routing_attempt: number;
+  excluded_locations: Record<string, string>;
+  cancelled_line_ids: string[];
+  source: string;
+  correlation_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'document, status, customer_status, routing_attempt, excluded_locations, cancelled_line_ids, source, correlation_id, created_at, updated_at';
+
+function toRecord(row: OrderRow): OrderRecord {
+  return {
+    order: row.document,
+    status: row.status,
+    customerStatus: row.customer_status,
+    routingAttempt: row.routing_attempt,
+    excludedLocations: row.excluded_locations,
+    cancelledLineIds: row.cancelled_line_ids,
+    source: row.source,
+    ...(row.correlation_id === null ? {} : { correlationId: row.correlation_id }),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Stable JSON: object keys sorted, so equal orders hash equally whatever their key order. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** SHA-256 of an order's content, to tell a repeated order from a different one with the same id. */
+export function orderHash(order: Order): string {
+  return createHash('sha256').update(stable(order)).digest('hex');
+}
+
+/** Outcome of {@link insertOrder}: a new order (with its record), the same order again, or another order under a known id. */
+export type InsertOutcome = { kind: 'created'; record: OrderRecord } | { kind: 'same' } | { kind: 'different' };
+
+/**
+ * Stores a received order (status `received`, in its history too) unless its id is known. The new
+ * row is the caller's until its transaction commits: no one else can lock it meanwhile.
+ */
+export async function insertOrder(tx: SqlExecutor, order: Order, origin: { source: string; correlationId?: string | undefined }): Promise<InsertOutcome> {
+  const hash = orderHash(order);
+  const customerStatus = customerStatusOf('received');
+  const { rows: inserted } = await tx.query<{ created_at: Date }>(
+    `insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
+     values ($1, $2, $3, 'received', $4, $5::jsonb, $6, $7, $8) on conflict (id) do nothing returning created_at`,
+    [order.id, order.channel, order.deliveryMethod, customerStatus, JSON.stringify(order), hash, origin.source, origin.correlationId ?? null],
+  );
+  const created = inserted[0]?.created_at;
+  if (created !== undefined) {
+    await tx.query("insert into order_status_history (order_id, status, customer_status, event, detail) values ($1, 'received', $2, 'received', $3)", [order.id, customerStatus, `from ${origin.source}`]);
+    const at = created.toISOString();
+    const record: OrderRecord = {
+      order,
+      status: 'received',
+      customerStatus,
+      routingAttempt: 0,
+      excludedLocations: {},
+      cancelledLineIds: [],
+      source: origin.source,
+      ...(origin.correlationId === undefined ? {} : { correlationId: origin.correlationId }),
+      createdAt: at,
+      updatedAt: at,
+    };
+    return { kind: 'created', record };
+  }
+  const { rows } = await tx.query<{ content_hash: string }>('select content_hash from orders where id = $1', [order.id]);
+  return rows[0]?.content_hash === hash ? { kind: 'same' } : { kind: 'different' };
+}
+
+/** An order, or undefined. */
+export async function getOrder(db: SqlExecutor, id: string): Promise<OrderRecord | undefined> {
+  const { rows } = await db.query<OrderRow>(`select ${COLUMNS} from orders where id = $1`, [id]);
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
+
+/** An order, locked until the transaction ends: every change to one order runs one at a time. */
+export async function lockOrder(tx: SqlExecutor, id: string): Promise<OrderRecord | undefined> {
+  const { rows } = await tx.query<OrderRow>(`select ${COLUMNS} from orders where id = $1 for update`, [id]);
+  return rows[0] === undefined ? undefined : toRecord(rows[0]);
+}
+
+/** The routing counters {@link recordStatus} may set in the same write. */
+export interface RoutingState {
+  attempt: number;
+  excluded: Record<string, string>;
+}
+
+/** Appends a status change to the order's history (and sets it on the order, with `routing` when given). */
+export async function recordStatus(tx: SqlExecutor, orderId: string, status: InternalStatus, event: string, detail?: string, routing?: RoutingState): Promise<void> {
+  const customerStatus = customerStatusOf(status);
+  await tx.query(
+    `update orders set status = $2, customer_status = $3, updated_at = now(),
+       routing_attempt = coalesce($4, routing_attempt), excluded_locations = coalesce($5::jsonb, excluded_locations) where id = $1`,
+    [orderId, status, customerStatus, routing?.attempt ?? null, routing === undefined ? null : JSON.stringify(routing.excluded)],
+  );
+  await tx.query('insert into order_status_history (order_id, status, customer_status, event, detail) values ($1, $2, $3, $4, $5)', [
+    orderId,
+    status,
+    customerStatus,
+    event,
+    detail === undefined ? null : detail.slice(0, 1000),
+  ]);
+}
+
+/** Sets the number of routing decisions made and the locations ruled out. */
+export async function updateRouting(tx: SqlExecutor, orderId: string, attempt: number, excluded: Record<string, string>): Promise<void> {
+  await tx.query('update orders set routing_attempt = $2, excluded_locations = $3::jsonb, updated_at = now() where id = $1', [orderId, attempt, JSON.stringify(excluded)]);
+}
+
+/** Adds cancelled lines to the order. */
+export async function addCancelledLines(tx: SqlExecutor, orderId: string, lineIds: readonly string[]): Promise<void> {
+  await tx.query('update orders set cancelled_line_ids = array(select distinct unnest(cancelled_line_ids || $2::text[])), updated_at = now() where id = $1', [orderId, lineIds]);
+}
+
+/** The order's status history, oldest first. */
+export async function statusHistory(db: SqlExecutor, orderId: string): Promise<StatusChange[]> {
+  const { rows } = await db.query<{ at: Date; status: InternalStatus; customer_status: CustomerStatus; event: string; detail: string | null }>(
+    'select at, status, customer_status, event, detail from order_status_history where order_id = $1 order by id',
+    [orderId],
+  );
+  return rows.map((row) => ({ at: row.at.toISOString(), status: row.status, customerStatus: row.customer_status, event: row.event, ...(row.detail === null ? {} : { detail: row.detail }) }));
+}

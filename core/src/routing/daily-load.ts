@@ -1,0 +1,50 @@
+import type { SqlExecutor } from '../store/store.ts';
+import type { Location } from './engine-types.ts';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) at `at` in an IANA time zone; UTC when the zone is unknown. */
+export function localDay(at: Date, timeZone: string | undefined): string {
+  const zone = timeZone ?? 'UTC';
+  let formatter = formatters.get(zone);
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      formatter = new Intl.DateTimeFormat('en-CA', { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' });
+    }
+    formatters.set(zone, formatter);
+  }
+  return formatter.format(at);
+}
+
+/**
+ * Fulfillments assigned today to each location that has a daily capacity, "today" being the
+ * location's own calendar day (capacity resets at local midnight).
+ */
+export async function dailyLoad(db: SqlExecutor, locations: readonly Location[], at: Date): Promise<Map<string, number>> {
+  const limited = locations.filter((location) => location.dailyCapacity !== undefined);
+  if (limited.length === 0) return new Map();
+  const { rows } = await db.query<{ location_id: string; assigned: number }>(
+    `select l.location_id, l.assigned from location_daily_load l
+     join unnest($1::text[], $2::date[]) as k(location_id, day) on l.location_id = k.location_id and l.day = k.day`,
+    [limited.map((l) => l.id), limited.map((l) => localDay(at, l.timeZone))],
+  );
+  return new Map(rows.map((row) => [row.location_id, row.assigned]));
+}
+
+/**
+ * Counts one more fulfillment today at each location that has a daily capacity (local day); the
+ * others are not counted, nothing reads their load.
+ */
+export async function addDailyLoad(db: SqlExecutor, locations: readonly Location[], at: Date): Promise<void> {
+  // Rows are locked in location order, so concurrent orders never wait on each other in a cycle.
+  const sorted = locations.filter((l) => l.dailyCapacity !== undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (sorted.length === 0) return;
+  await db.query(
+    `insert into location_daily_load (location_id, day, assigned)
+     select location_id, day, 1 from unnest($1::text[], $2::date[]) as k(location_id, day)
+     on conflict (location_id, day) do update set assigned = location_daily_load.assigned + 1`,
+    [sorted.map((l) => l.id), sorted.map((l) => localDay(at, l.timeZone))],
+  );
+}

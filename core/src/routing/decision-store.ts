@@ -1,0 +1,21 @@
+import type { SqlExecutor } from '../store/store.ts';
+import type { RoutingDecision, RoutingExplanation, RoutingOutcome } from './engine-types.ts';
+
+/** Records a decision with its explanation; a decision id is stored once. */
+export async function saveDecision(tx: SqlExecutor, outcome: RoutingOutcome): Promise<void> {
+  const { decision, explanation } = outcome;
+  await tx.query(
+    `insert into routing_decisions (id, order_id, attempt, profile_id, profile_version, decision, explanation, decided_at)
+     values ($1, $2, $3, $4, $5, $6::json, $7::json, $8) on conflict (id) do nothing`,
+    [decision.id, decision.orderId, decision.attempt ?? 1, decision.profile.id, decision.profile.version, JSON.stringify(decision), JSON.stringify(explanation), decision.decidedAt],
+  );
+}
+
+/** The routing decisions of an order, first one first. */
+export async function orderDecisions(db: SqlExecutor, orderId: string): Promise<RoutingOutcome[]> {
+  const { rows } = await db.query<{ decision: RoutingDecision; explanation: RoutingExplanation }>(
+    'select decision, explanation from routing_decisions where order_id = $1 order by attempt',
+    [orderId],
+  );
+  return rows.map((row) => ({ decision: row.decision, explanation: row.explanation }));
+}

@@ -1,0 +1,56 @@
+import { currentCorrelation } from '../logging/correlation.ts';
+import { availableOf } from '../stock/positions.ts';
+import { consume, release, reserve, type ReservationOptions } from '../stock/reservations.ts';
+import type { StockSnapshot } from './engine-types.ts';
+import { ReservationRefused, type StockPort } from './ports.ts';
+
+/** The availability events a reservation change publishes carry the correlation of the work that caused it. */
+function options(): ReservationOptions {
+  const correlation = currentCorrelation();
+  return correlation === undefined ? {} : { cause: { correlationId: correlation.correlationId, causationId: correlation.eventId } };
+}
+
+/**
+ * The {@link StockPort} over stock sync's ledger: available to promise is stock sync's
+ * `promisable` (available plus any backorder allowance, see `availableToPromise`) read for all
+ * SKUs at once; reservations commit units, release and consume settle them, each publishing the
+ * channel availability it changes.
+ */
+export const stockSyncPort: StockPort = {
+  async available(tx, skus, locationIds) {
+    // One read for every SKU of the order (routing's hot path); the formula is stock sync's own:
+    // available plus the SKU's backorder allowance, from zero, as `availableToPromise` computes it.
+    const [{ rows }, { rows: limits }] = [
+      await tx.query<{ sku: string; location_id: string; on_hand: number; committed: number; reserved: number; safety_stock: number; damaged: number }>(
+        'select sku, location_id, on_hand, committed, reserved, safety_stock, damaged from stock_positions where sku = any($1::text[]) and location_id = any($2::text[])',
+        [[...skus], [...locationIds]],
+      ),
+      await tx.query<{ sku: string; units: number }>('select sku, units from stock_backorder_limits where sku = any($1::text[])', [[...skus]]),
+    ];
+    const backorder = new Map(limits.map((limit) => [limit.sku, limit.units]));
+    const snapshot = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      const promisable = Math.max(0, availableOf(row) + (backorder.get(row.sku) ?? 0));
+      if (promisable <= 0) continue;
+      let held = snapshot.get(row.location_id);
+      if (held === undefined) {
+        held = new Map();
+        snapshot.set(row.location_id, held);
+      }
+      held.set(row.sku, promisable);
+    }
+    return snapshot satisfies StockSnapshot;
+  },
+  async reserve(tx, request) {
+    const result = await reserve(tx, { orderId: request.orderId, lineId: request.lineId, sku: request.sku, locationId: request.locationId, quantity: request.quantity, expiresAt: request.expiresAt }, options());
+    if (result.ok) return;
+    if (result.reason === 'insufficient-stock') throw new ReservationRefused(request);
+    throw new Error(`${request.orderId}/${request.lineId} at ${request.locationId} already holds a different reservation (${result.reservation.quantity} × ${result.reservation.sku})`);
+  },
+  async release(tx, key) {
+    await release(tx, key, options());
+  },
+  async consume(tx, key, quantity) {
+    await consume(tx, { ...key, quantity }, options());
+  },
+};

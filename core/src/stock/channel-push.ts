@@ -1,0 +1,171 @@
+import { InvalidMessageFailure } from '@omnihub/connector-sdk';
+import type { Logger } from 'pino';
+import type { Broker } from '../broker/broker.ts';
+import { EventBus, type HandlerContext, type Subscription, type SubscriptionSpec } from '../broker/event-bus.ts';
+import type { CloudEvent } from '../envelope/cloud-event.ts';
+import { InventoryLevelChanged } from '../events/catalog.ts';
+import type { SchemaRegistry } from '../schema/registry.ts';
+import type { SqlExecutor, Store } from '../store/store.ts';
+import { withBatchEnd } from './batch-end.ts';
+import { pairKey, type LevelChangedData } from './publish.ts';
+
+/** One sellable quantity to push to a channel. */
+export interface ChannelPush {
+  channelId: string;
+  sku: string;
+  /** What the channel may sell now. */
+  available: number;
+  /** Publish version of this SKU × channel (grows by one per publication). */
+  version: number;
+  event: CloudEvent<LevelChangedData>;
+}
+
+/**
+ * Claims the right to push `version` of a SKU × channel, in the pusher's transaction: granted only
+ * when it is the newest version published (an older one is skipped, a newer one is on its way:
+ * bursts coalesce into their last value) and newer than any version pushed before (an older value
+ * is never pushed after a newer one, even redelivered). The claim holds the SKU × channel's push
+ * row until the transaction ends, so competing pushers of one channel push one after the other.
+ */
+export async function claimPush(tx: SqlExecutor, channelId: string, sku: string, version: number): Promise<boolean> {
+  return (await claimPushes(tx, [{ channelId, sku, version }])).length > 0;
+}
+
+/** {@link claimPush} for many SKU × channel versions in one statement; returns the granted ones. */
+export async function claimPushes<P extends { channelId: string; sku: string; version: number }>(tx: SqlExecutor, candidates: readonly P[]): Promise<P[]> {
+  // The newest candidate per SKU × channel only: one row may be claimed once per statement.
+  const newest = new Map<string, P>();
+  for (const candidate of candidates) {
+    const key = pairKey(candidate.channelId, candidate.sku);
+    const seen = newest.get(key);
+    if (seen === undefined || seen.version < candidate.version) newest.set(key, candidate);
+  }
+  if (newest.size === 0) return [];
+  const list = [...newest.values()];
+  const { rows } = await tx.query<{ channel_id: string; sku: string }>(
+    `insert into stock_channel_pushes (channel_id, sku, version)
+     select v.channel_id, v.sku, v.version from unnest($1::text[], $2::text[], $3::bigint[]) as v(channel_id, sku, version)
+     left join stock_published p on p.channel_id = v.channel_id and p.sku = v.sku
+     where v.version >= coalesce(p.version, 0)
+     order by v.channel_id collate "C", v.sku collate "C"
+     on conflict (channel_id, sku) do update set version = excluded.version, pushed_at = now()
+       where stock_channel_pushes.version < excluded.version
+     returning channel_id, sku`,
+    [list.map((c) => c.channelId), list.map((c) => c.sku), list.map((c) => c.version)],
+  );
+  const granted = new Set(rows.map((row) => pairKey(row.channel_id, row.sku)));
+  return list.filter((c) => granted.has(pairKey(c.channelId, c.sku)));
+}
+
+/** The pushes an `inventory.level.changed` event asks for, checked. */
+function pushesOf(event: CloudEvent<LevelChangedData>, only: ReadonlySet<string> | undefined): ChannelPush[] {
+  const version = Number(event.sequence);
+  if (event.sequence === undefined || !Number.isSafeInteger(version) || version < 1) {
+    throw new InvalidMessageFailure(`inventory.level.changed ${event.id} has no publish version in its sequence attribute`, { code: 'stock.version-missing' });
+  }
+  return (event.data.channelAvailability ?? [])
+    .filter((entry) => only === undefined || only.has(entry.channelId))
+    .map((entry) => ({ channelId: entry.channelId, sku: event.data.level.sku, available: entry.available, version, event }));
+}
+
+/** Options of {@link channelPushSubscription}. */
+export interface ChannelPushOptions {
+  /** Subscriber name, e.g. `connector.shopify.eu-store.stock`. */
+  name: string;
+  /** Only these channels (default: every channel in the event). */
+  channelIds?: readonly string[] | undefined;
+  /** Sends the quantity to the channel; a thrown failure decides retry or dead letter as for any handler. */
+  push: (push: ChannelPush, context: HandlerContext) => Promise<void>;
+  prefetch?: number | undefined;
+}
+
+/**
+ * A subscription pushing `inventory.level.changed` to a channel, newest value only (see
+ * {@link claimPush}). Channel connectors run one per channel instance; the push is an absolute
+ * set, so pushing a version again after a failed commit is harmless.
+ *
+ * @example
+ * await bus.subscribe(channelPushSubscription({
+ *   name: 'connector.shopify.eu-store.stock',
+ *   channelIds: ['web-eu'],
+ *   push: ({ sku, available }) => shop.setAvailable(sku, available),
+ * }));
+ */
+export function channelPushSubscription(options: ChannelPushOptions): SubscriptionSpec<readonly [typeof InventoryLevelChanged]> {
+  const only = options.channelIds === undefined ? undefined : new Set(options.channelIds);
+  return {
+    name: options.name,
+    events: [InventoryLevelChanged] as const,
+    ...(options.prefetch === undefined ? {} : { prefetch: options.prefetch }),
+    handle: async (event, context) => {
+      for (const push of pushesOf(event, only)) {
+        if (await claimPush(context.tx, push.channelId, push.sku, push.version)) await options.push(push, context);
+      }
+    },
+  };
+}
+
+/** Options of {@link startChannelPusher}. */
+export interface ChannelPusherOptions {
+  /** Subscriber name, e.g. `connector.shopify.eu-store.stock`. */
+  name: string;
+  /** Only these channels (default: every channel in the events). */
+  channelIds?: readonly string[] | undefined;
+  /**
+   * Sends a batch's quantities to the channel (at most one per SKU × channel, the newest), e.g.
+   * through the vendor's bulk API. A thrown failure rolls the batch back: its events are retried.
+   */
+  push: (pushes: readonly ChannelPush[]) => Promise<void>;
+  /** Deliveries in flight, which bounds a batch (default 200). */
+  prefetch?: number | undefined;
+}
+
+/** What a batched channel pusher runs on: the hub's store, registry and broker. */
+export interface ChannelPusherDeps {
+  store: Store;
+  registry: SchemaRegistry;
+  broker: Pick<Broker, 'transport' | 'relay'>;
+  logger: Logger;
+}
+
+/**
+ * Starts a channel pusher that works batch by batch: the `inventory.level.changed` events that
+ * arrive together are reduced to the newest version per SKU × channel, claimed in one statement
+ * (see {@link claimPush}) and handed to `push` together, inside the batch's transaction, before
+ * the acks. Under a burst the channel gets one call per batch with only the newest values.
+ *
+ * @example
+ * const pusher = await startChannelPusher(hub, {
+ *   name: 'connector.shopify.eu-store.stock',
+ *   channelIds: ['web-eu'],
+ *   push: (pushes) => shop.setQuantities(pushes.map((p) => ({ sku: p.sku, available: p.available }))),
+ * });
+ */
+export async function startChannelPusher(deps: ChannelPusherDeps, options: ChannelPusherOptions): Promise<Subscription> {
+  const only = options.channelIds === undefined ? undefined : new Set(options.channelIds);
+  const batching = withBatchEnd<ChannelPush[], number>(
+    deps.store,
+    () => [],
+    async (tx, candidates) => {
+      const granted = await claimPushes(tx, candidates);
+      if (granted.length > 0) await options.push(granted);
+      return granted.length;
+    },
+  );
+  const bus = new EventBus({ store: batching.store, transport: deps.broker.transport, registry: deps.registry, relay: deps.broker.relay, logger: deps.logger });
+  return bus.subscribe({
+    name: options.name,
+    events: [InventoryLevelChanged] as const,
+    prefetch: options.prefetch ?? 200,
+    handle: async (event, context) => {
+      const pushes = pushesOf(event, only);
+      const batch = batching.batchOf(context.tx);
+      if (batch !== undefined) {
+        batch.push(...pushes);
+        return;
+      }
+      const granted = await claimPushes(context.tx, pushes);
+      if (granted.length > 0) await options.push(granted);
+    },
+  });
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { FieldError } from '../errors/hub-error.ts';
+import { normalizeTime, orderKey } from './order-key.ts';
+import type { StockMovement } from './types.ts';
+
+/** A movement ready for the ledger: normalized times, its ordering key and content hash. */
+export interface LedgerEntry {
+  movementId: string;
+  sku: string;
+  locationId: string;
+  /** The bucket as reported (`onHand` when the source gave none). */
+  reportedBucket: NonNullable<StockMovement['bucket']>;
+  mode: StockMovement['mode'];
+  quantity: number;
+  reason: StockMovement['reason'];
+  sourceSystem: string;
+  sourceInstanceId: string | undefined;
+  sourceEventTime: string | undefined;
+  sourceSequence: string | undefined;
+  occurredAt: string;
+  orderKey: string;
+  orderId: string | undefined;
+  lineId: string | undefined;
+  reference: StockMovement['reference'] | undefined;
+  /** The hub's own on-hand decrement for a consumed reservation (see reservations.ts). */
+  provisional: boolean;
+  eventId: string | undefined;
+  contentHash: string;
+}
+
+/** JSON with object keys sorted, so equal movements hash equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Hash of a movement's content: a movement id sent again with other content is a conflict, not a duplicate. */
+export function movementHash(movement: StockMovement): string {
+  return createHash('sha256').update(canonicalJson({ ...movement, bucket: movement.bucket ?? 'onHand' })).digest('hex');
+}
+
+/**
+ * Rules a schema-valid movement must also follow before it enters the ledger: a count is never
+ * negative, and committed and reserved are never set absolutely (they are the sum of the hub's
+ * reservations and of reported deltas). Returns the broken rules, located by JSON pointer.
+ */
+export function movementProblems(movement: StockMovement): FieldError[] {
+  const problems: FieldError[] = [];
+  if (movement.mode === 'absolute' && movement.quantity < 0) {
+    problems.push({ path: '/quantity', message: 'an absolute quantity (a count) cannot be negative', keyword: 'minimum' });
+  }
+  const bucket = movement.bucket ?? 'onHand';
+  if (movement.mode === 'absolute' && (bucket === 'committed' || bucket === 'reserved')) {
+    problems.push({ path: '/bucket', message: `${bucket} cannot be set absolutely: it is the sum of reservations and reported deltas; send a delta`, keyword: 'enum' });
+  }
+  for (const field of ['occurredAt', 'sourceEventTime'] as const) {
+    const time = movement[field];
+    if (time === undefined) continue;
+    try {
+      normalizeTime(time);
+    } catch {
+      problems.push({ path: `/${field}`, message: 'must be an RFC 3339 date-time with an offset', keyword: 'format' });
+    }
+  }
+  return problems;
+}
+
+/** Options of {@link toLedgerEntry}. */
+export interface LedgerEntryOptions {
+  /** Id of the event that carried the movement. */
+  eventId?: string | undefined;
+  provisional?: boolean | undefined;
+}
+
+/** Turns a movement that passed {@link movementProblems} into a ledger entry. */
+export function toLedgerEntry(movement: StockMovement, options: LedgerEntryOptions = {}): LedgerEntry {
+  return {
+    movementId: movement.movementId,
+    sku: movement.sku,
+    locationId: movement.locationId,
+    reportedBucket: movement.bucket ?? 'onHand',
+    mode: movement.mode,
+    quantity: movement.quantity,
+    reason: movement.reason,
+    sourceSystem: movement.sourceSystem,
+    sourceInstanceId: movement.sourceInstanceId,
+    sourceEventTime: movement.sourceEventTime === undefined ? undefined : normalizeTime(movement.sourceEventTime),
+    sourceSequence: movement.sourceSequence === undefined ? undefined : String(movement.sourceSequence),
+    occurredAt: normalizeTime(movement.occurredAt),
+    orderKey: orderKey(movement),
+    orderId: movement.reference?.orderId,
+    lineId: movement.reference?.lineId,
+    reference: movement.reference,
+    provisional: options.provisional === true,
+    eventId: options.eventId,
+    contentHash: movementHash(movement),
+  };
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { enqueueOutbox } from '../../src/broker/outbox.ts';
+import { createEvent } from '../../src/events/define-event.ts';
+import { FulfillmentAccepted, FulfillmentRejected, OrderCancelled, OrderCreated } from '../../src/events/catalog.ts';
+import type { CloudEvent } from '../../src/envelope/cloud-event.ts';
+import { BROKER_SETUPS, type TestBroker } from '../../src/testing/brokers.ts';
+import { waitFor } from '../../src/testing/wait-for.ts';
+import { canonicalFulfillment, getOrderView, subscribeOrderFlow, type OrderView } from '../../src/orders/index.ts';
+import { activeReservations, order, seedStock, setUpWorld } from './support.ts';
+
+for (const setup of BROKER_SETUPS) {
+  describe(`order flow subscriber on ${setup.name}`, () => {
+    let t: TestBroker;
+
+    async function publish(event: CloudEvent): Promise<void> {
+      await t.store.transaction((tx) => enqueueOutbox(tx, event));
+      t.broker.relay.notify();
+    }
+
+    async function viewWhen(orderId: string, ready: (view: OrderView) => boolean, what: string): Promise<OrderView> {
+      let found: OrderView | undefined;
+      await waitFor(
+        async () => {
+          found = await getOrderView(t.store, orderId);
+          return found !== undefined && ready(found);
+        },
+        { message: what, timeoutMs: 60_000 },
+      );
+      if (found === undefined) throw new Error(what);
+      return found;
+    }
+
+    before(async () => {
+      t = await setup.open();
+      const world = await setUpWorld(t.store);
+      await seedStock(t.store, world.registry, { 'store-berlin': { MUG: 1 }, 'dc-hamburg': { MUG: 5 } });
+      await subscribeOrderFlow(t.broker.bus, world.deps);
+    });
+    after(async () => {
+      await t.dispose();
+    });
+
+    it('takes in a channel order, routes it, re-routes a rejection and cancels on the channel’s word', async () => {
+      const created = createEvent(OrderCreated, { order: order('o-bus', { MUG: 1 }) }, { source: '/connectors/shopify/instances/eu' });
+      await publish(created);
+      await publish(created); // a duplicate delivery changes nothing
+      const routed = await viewWhen('o-bus', (v) => v.status === 'routed', 'the order to be routed');
+      assert.equal(routed.source, '/connectors/shopify/instances/eu');
+      const [berlin] = routed.fulfillments;
+      assert.equal(berlin?.locationId, 'store-berlin');
+
+      await publish(createEvent(FulfillmentAccepted, { fulfillment: { ...canonicalFulfillment(berlin), status: 'accepted' } }, { source: '/connectors/square/instances/berlin' }));
+      await viewWhen('o-bus', (v) => v.status === 'in-fulfillment', 'the acceptance');
+
+      await publish(
+        createEvent(FulfillmentRejected, { fulfillment: { ...canonicalFulfillment(berlin), status: 'rejected' }, reason: 'damaged', lineIds: ['ln-1'] }, { source: '/connectors/square/instances/berlin' }),
+      );
+      const rerouted = await viewWhen('o-bus', (v) => v.decisions.length === 2, 'the re-routing');
+      assert.deepEqual(rerouted.decisions[1]?.decision.assignments.map((a) => a.locationId), ['dc-hamburg']);
+      assert.deepEqual(await activeReservations(t.store, 'o-bus'), ['ln-1@dc-hamburg=1']);
+
+      await publish(createEvent(OrderCancelled, { orderId: 'o-bus', reason: 'customer-request', cancelledAt: new Date().toISOString() }, { source: '/connectors/shopify/instances/eu' }));
+      const cancelled = await viewWhen('o-bus', (v) => v.status === 'cancelled', 'the cancellation');
+      assert.deepEqual(await activeReservations(t.store, 'o-bus'), []);
+      assert.equal(cancelled.decisions.length, 2);
+      assert.equal(cancelled.statusHistory.filter((h) => h.event === 'received').length, 1);
+    });
+  });
+}

@@ -1,0 +1,110 @@
+import { Router, type Response } from 'express';
+import {
+  cancelOrder,
+  getOrderReceipt,
+  getOrderView,
+  HubError,
+  intakeOrder,
+  outboxEmitter,
+  receiptOf,
+  RoutingRaceLost,
+  type CancelReason,
+  type Emit,
+  type Order,
+  type OrderFlowDeps,
+  type OrderReceipt,
+  type OrderView,
+  type SchemaRegistry,
+  type SqlExecutor,
+  type Store,
+} from '@omnihub/core';
+import type { components } from '../generated/api-types.ts';
+import { stringParam } from '../http/request-state.ts';
+
+type Schemas = components['schemas'];
+
+/** CloudEvents `source` of the events the order API emits. */
+export const ORDERS_SOURCE = '/omnihub/orders';
+
+/** Dependencies of the order routes. */
+export interface OrderRouteDeps {
+  store: Store;
+  registry: SchemaRegistry;
+  flow: OrderFlowDeps;
+  /** Called after events were queued in the outbox, to relay them at once. */
+  onOutboxQueued: () => void;
+}
+
+/** The request's correlation id (set by the correlation middleware). */
+export function correlationOf(res: Response): string | undefined {
+  const value: unknown = res.locals['correlationId'];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An emitter for the request's transactions: events carry its correlation id. */
+export function requestEmitter(registry: SchemaRegistry, res: Response): (tx: SqlExecutor) => Emit {
+  const correlationId = correlationOf(res);
+  return (tx) => outboxEmitter(tx, registry, { source: ORDERS_SOURCE, correlationId });
+}
+
+/** A receipt as the contract has it. */
+function receiptBody(receipt: OrderReceipt): Schemas['OrderReceipt'] {
+  return receipt as Schemas['OrderReceipt'];
+}
+
+/** The view of an order as the contract has it. */
+export function orderBody(view: OrderView): Schemas['OrderView'] {
+  return view as unknown as Schemas['OrderView'];
+}
+
+async function viewOf(store: Store, orderId: string): Promise<Schemas['OrderView']> {
+  const view = await getOrderView(store, orderId);
+  if (view === undefined) throw new HubError('not-found', { detail: `no order ${orderId}` });
+  return orderBody(view);
+}
+
+/**
+ * `POST /v1/orders`, `GET /v1/orders/{orderId}` and `POST /v1/orders/{orderId}/cancel`: order
+ * intake (routed, reserved and dispatched in the request's transaction), the order's full view,
+ * and cancellation as compensating steps.
+ */
+export function orderRoutes(deps: OrderRouteDeps): Router {
+  const router = Router();
+
+  router.post('/v1/orders', async (req, res) => {
+    deps.registry.assertValid({ name: 'order', version: 1 }, req.body);
+    const order = req.body as Order;
+    const emitter = requestEmitter(deps.registry, res);
+    const correlationId = correlationOf(res);
+    let outcome: Awaited<ReturnType<typeof intakeOrder>>;
+    try {
+      outcome = await deps.store.transaction((tx) => intakeOrder(tx, deps.flow, { emit: emitter(tx), source: '/v1/orders', correlationId, announce: true }, order));
+    } catch (error: unknown) {
+      if (error instanceof RoutingRaceLost) throw new HubError('conflict', { detail: `${error.message}: the stock changed while routing; retry the request` });
+      throw error;
+    }
+    if (outcome.kind === 'created') {
+      deps.onOutboxQueued();
+      res.status(201).setHeader('location', `/v1/orders/${encodeURIComponent(order.id)}`);
+      res.json(receiptBody(receiptOf(order.id, outcome.dispatched)));
+      return;
+    }
+    const receipt = await getOrderReceipt(deps.store, order.id);
+    if (receipt === undefined) throw new HubError('not-found', { detail: `no order ${order.id}` });
+    res.json(receiptBody(receipt));
+  });
+
+  router.get('/v1/orders/:orderId', async (_req, res) => {
+    res.json(await viewOf(deps.store, stringParam(res, 'orderId')));
+  });
+
+  router.post('/v1/orders/:orderId/cancel', async (req, res) => {
+    const orderId = stringParam(res, 'orderId');
+    const request = req.body as Schemas['CancelOrderRequest'];
+    const outcome = await cancelOrder(deps.store, deps.flow, requestEmitter(deps.registry, res), { orderId, reason: request.reason satisfies CancelReason, detail: request.detail });
+    if (outcome === 'cancelled') deps.onOutboxQueued();
+    res.json(await viewOf(deps.store, orderId));
+  });
+
+  return router;
+}
