@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Options of {@link waitFor}. */
 export interface WaitForOptions {
-  /** Give up after this long (default 10 s). */
+  /** Give up after this long (default 30 s: generous, so a loaded two-core CI machine does not fail a correct test). */
   timeoutMs?: number;
   /** Pause between checks (default 20 ms). */
   intervalMs?: number;
@@ -15,7 +15,7 @@ export interface WaitForOptions {
  * bounded, and none asserts how fast something happened.
  */
 export async function waitFor(predicate: () => boolean | Promise<boolean>, options: WaitForOptions = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return;
