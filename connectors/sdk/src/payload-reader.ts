@@ -1,6 +1,11 @@
 import { InvalidMessageFailure } from './errors.ts';
 
-/** What a {@link PayloadReader} reports a field of the wrong shape with. */
+/**
+ * What a {@link PayloadReader} reports a field of the wrong shape with.
+ *
+ * @example
+ * const options: PayloadReaderOptions = { code: 'acme.payload-invalid' };
+ */
 export interface PayloadReaderOptions {
   /** The failure code, e.g. `shopify.payload-invalid`. */
   code: string;
