@@ -51,7 +51,7 @@ import { percentile, type Figure } from './stats.ts';
 const SECONDS = Number(process.env['BENCH_STOCK_SECONDS'] ?? 20);
 const THROUGHPUT_MOVEMENTS = Number(process.env['BENCH_STOCK_MOVEMENTS'] ?? 20_000);
 const SKUS = Number(process.env['BENCH_STOCK_SKUS'] ?? 100);
-const LATENCY_RATE = 2000;
+const LATENCY_RATE = Number(process.env['BENCH_STOCK_RATE'] ?? 2000);
 /** The throughput phases take about this long; the latency run gets the rest of the budget. */
 const FIXED_SECONDS = 12;
 const LATENCY_SECONDS = Math.max(5, SECONDS - FIXED_SECONDS);

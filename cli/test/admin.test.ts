@@ -112,7 +112,7 @@ describe('omnihub keys and subscribers', () => {
     });
     const event = createEvent(Events.OrderCreated, validFixtures('order.created')[0] as OrderCreatedData, { source: '/tests/cli-admin' });
     assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: event })).status, 202);
-    await waitFor(async () => new RegExp(`^${name}\\s+yes\\s+yes`, 'm').test((await omnihub(['subscribers', 'list'], reader)).stdout), { message: 'the pause', timeoutMs: 15_000 });
+    await waitFor(async () => new RegExp(`^${name}\\s+yes\\s+yes`, 'm').test((await omnihub(['subscribers', 'list'], reader)).stdout), { message: 'the pause', timeoutMs: 60_000 });
     const listed = await omnihub(['subscribers', 'list'], reader);
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^NAME\s+PAUSED\s+RUNNING\s+UPDATED\s+REASON$/m);
@@ -128,7 +128,7 @@ describe('omnihub keys and subscribers', () => {
     const resumed = await omnihub(['subscribers', 'resume', name, '--reason', 'credentials added'], ops);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(resumed.stdout.trim(), `resumed ${name}: it consumes its waiting messages again`);
-    await waitFor(() => handled.length === 1, { message: 'the delivery after the resume', timeoutMs: 15_000 });
+    await waitFor(() => handled.length === 1, { message: 'the delivery after the resume', timeoutMs: 60_000 });
     assert.deepEqual(handled, [event.id]);
     const [line] = await readAudit(t.hub.store, `subscriber:${name}`);
     assert.equal(line?.actor, 'ops-bob');

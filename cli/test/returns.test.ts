@@ -102,7 +102,7 @@ describe('omnihub returns and customers', () => {
     assert.equal(received.code, 0, received.stderr);
     assert.match(received.stdout, /Refund\s+53\.91 EUR requested through shopify-eu, attempt 1; fees restocking 5\.99 EUR/);
     assert.match(received.stdout, /1\s+TSHIRT-BLK-M\s+2\s+size\s+yes\s+1 RESTOCKED@store-berlin, 1 NOT_RESTOCKED/);
-    await waitFor(async () => ((await (await t.call('GET', `/v1/returns/${shirts.id}`, { key: t.keys.read })).json()) as { status: string }).status === 'closed', { message: 'closed', timeoutMs: 20_000 });
+    await waitFor(async () => ((await (await t.call('GET', `/v1/returns/${shirts.id}`, { key: t.keys.read })).json()) as { status: string }).status === 'closed', { message: 'closed', timeoutMs: 60_000 });
     const history = (await cli(['returns', 'show', shirts.id], agent)).stdout;
     assert.match(history, /settle-refund\s+done\s+inspected → refunded\s+connector:shopify-eu/);
     const refund = await cli(['returns', 'refund', shirts.id, '--retry'], ops);

@@ -272,7 +272,7 @@ for (const setup of BROKER_SETUPS) {
       assert.match(state.rows[0]?.reason ?? '', /no location mapping/);
       configured = true;
       await subscription.resume();
-      await waitFor(() => handled.length === 1, { message: 'the delivery after resume', timeoutMs: 15_000 });
+      await waitFor(() => handled.length === 1, { message: 'the delivery after resume', timeoutMs: 60_000 });
       assert.deepEqual(handled, [event.id]);
     });
 
@@ -295,7 +295,7 @@ for (const setup of BROKER_SETUPS) {
       assert.ok((await listSubscribers(t.store)).some((s) => s.name === name && s.paused));
       configured = true;
       assert.equal((await resumeSubscriber(t.store, name))?.paused, false);
-      await waitFor(() => handled.length === 1, { message: 'the delivery after the remote resume', timeoutMs: 20_000 });
+      await waitFor(() => handled.length === 1, { message: 'the delivery after the remote resume', timeoutMs: 60_000 });
       assert.equal(subscription.paused, false);
     });
 

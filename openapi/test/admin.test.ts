@@ -165,7 +165,7 @@ for (const factory of STORE_FACTORIES) {
       });
       const event = createEvent(Events.OrderCreated, validFixtures('order.created')[0] as OrderCreatedData, { source: '/tests/admin' });
       assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: event })).status, 202);
-      await waitFor(async () => (await subscribers()).some((s) => s.name === name && s.paused), { message: 'the pause', timeoutMs: 15_000 });
+      await waitFor(async () => (await subscribers()).some((s) => s.name === name && s.paused), { message: 'the pause', timeoutMs: 60_000 });
       const paused = (await subscribers()).find((s) => s.name === name);
       assert.ok(paused);
       assert.equal(paused.running, true);
@@ -180,7 +180,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(resumed.paused, false);
       assert.equal(resumed.reason, null);
       assert.equal(resumed.running, true);
-      await waitFor(() => handled.length === 1, { message: 'the delivery after the resume', timeoutMs: 15_000 });
+      await waitFor(() => handled.length === 1, { message: 'the delivery after the resume', timeoutMs: 60_000 });
       assert.deepEqual(handled, [event.id]);
 
       const [line] = await readAudit(t.hub.store, `subscriber:${name}`);

@@ -59,7 +59,7 @@ for (const factory of STORE_FACTORIES) {
         const context = await json<Schemas['CustomerContext']>(await t.call('GET', `/v1/customers/${customerId}/context`, { key: t.keys.read }), 200);
         return context.openReturns[0]?.returnId === rma.id && context.openReturns[0].eligibleUntil !== undefined;
       }, { message: 'open return in the context', timeoutMs: 20_000 });
-      await waitFor(async () => (await json<Schemas['CustomerNotificationList']>(await t.call('GET', `/v1/customers/${customerId}/notifications`, { key: t.keys.read }), 200)).items.length === 1, { message: 'notification', timeoutMs: 20_000 });
+      await waitFor(async () => (await json<Schemas['CustomerNotificationList']>(await t.call('GET', `/v1/customers/${customerId}/notifications`, { key: t.keys.read }), 200)).items.length === 1, { message: 'notification', timeoutMs: 60_000 });
       const [notification] = (await json<Schemas['CustomerNotificationList']>(await t.call('GET', `/v1/customers/${customerId}/notifications`, { key: t.keys.read }), 200)).items;
       assert.equal(notification?.kind, 'return-authorized');
       assert.equal(notification?.status, 'requested');

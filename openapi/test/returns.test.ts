@@ -121,12 +121,12 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(received.status, 'inspected');
       assert.equal(received.refund?.instanceId, 'shopify-eu');
       assert.equal(received.receipts[0]?.movements[0]?.locationId, 'store-berlin');
-      await waitFor(async () => (await get(good.id)).status === 'closed', { message: 'refunded and closed', timeoutMs: 20_000 });
+      await waitFor(async () => (await get(good.id)).status === 'closed', { message: 'refunded and closed', timeoutMs: 60_000 });
 
       const bad = await json<Detail>(await create({ orderId, method: 'store', initiatedBy: { channel: 'store' }, lines: [{ lineId: '1', quantity: 1, reason: 'damaged' }] }), 201);
       refuse.add(bad.id);
       await json(await t.call('POST', `/v1/returns/${bad.id}/receipt`, { key: t.keys.write, body: { locationId: 'store-berlin', lines: [{ lineId: '1', quantity: 1, disposition: 'NOT_RESTOCKED' }] } }), 200);
-      await waitFor(async () => (await get(bad.id)).status === 'manual-refund', { message: 'manual refund', timeoutMs: 20_000 });
+      await waitFor(async () => (await get(bad.id)).status === 'manual-refund', { message: 'manual refund', timeoutMs: 60_000 });
       const parked = await get(bad.id);
       assert.equal(parked.alerts[0]?.kind, 'refund-failed');
       const waiting = await json<Schemas['ReturnPage']>(await t.call('GET', '/v1/returns?status=manual-refund', { key: t.keys.read }), 200);

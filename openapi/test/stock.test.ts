@@ -144,7 +144,7 @@ for (const factory of STORE_FACTORIES) {
       };
       assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: event })).status, 202);
       await waitFor(async () => (await inventory(s)).locations[0]?.onHand === 8, { message: 'the consumer applied the movement', timeoutMs: 30_000 });
-      await waitFor(async () => (await inventory(s)).channels[0]?.published?.available === 7, { message: 'published', timeoutMs: 10_000 });
+      await waitFor(async () => (await inventory(s)).channels[0]?.published?.available === 7, { message: 'published', timeoutMs: 60_000 });
     });
 
     it('checks a channel for drift through its reader and fixes it only with apply', async () => {

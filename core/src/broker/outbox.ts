@@ -3,7 +3,6 @@ import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { Store, SqlExecutor } from '../store/store.ts';
 import type { Transport } from './transport.ts';
 import { encodeEvent, type AttemptRecord } from './wire.ts';
-import { logOutcome } from './message-log.ts';
 
 /**
  * Queues an event in the outbox inside the caller's transaction. It reaches the broker only if
@@ -126,15 +125,18 @@ export class OutboxRelay {
       }),
     );
     await store.query('delete from outbox where seq = any($1::bigint[])', [rows.map((row) => row.seq)]);
-    for (const row of rows) {
-      await logOutcome(store, {
-        eventId: row.envelope.id,
-        correlationId: row.envelope.correlationid,
-        eventType: row.envelope.type,
-        subscriber: row.target_subscriber ?? undefined,
-        outcome: row.target_subscriber === null ? 'published' : 'replayed',
-      });
-    }
+    // One statement for the whole round's message-log lines.
+    await store.query(
+      `insert into message_log (event_id, correlation_id, event_type, subscriber, outcome)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      [
+        rows.map((row) => row.envelope.id),
+        rows.map((row) => row.envelope.correlationid ?? null),
+        rows.map((row) => row.envelope.type),
+        rows.map((row) => row.target_subscriber),
+        rows.map((row) => (row.target_subscriber === null ? 'published' : 'replayed')),
+      ],
+    );
     this.#options.onPublished?.(rows.map((row) => row.envelope));
     return rows.length;
   }

@@ -63,7 +63,8 @@ const after = (key: string, base: string | null): boolean => base === null || co
  * them again is the classic double deduction). committed and reserved are plain sums of deltas.
  *
  * The update is incremental: a delta is added when it is newer than the bucket's count; a newer
- * count rebuilds the bucket from the ledger under the position lock. Because every movement is
+ * count rebuilds the bucket from the ledger under the position lock. Positions that receive only
+ * such deltas take one statement for the whole batch ({@link addDeltas}). Because every movement is
  * applied exactly once against a locked position and the rule is a function of the set of
  * movements, the result does not depend on the order or the grouping of arrivals.
  *

@@ -18,6 +18,8 @@ export interface StockSyncDeps {
   logger: Logger;
   /** Channel readers for drift checks (default: the process's {@link defaultReaders}). */
   readers?: ChannelReaders | undefined;
+  /** Whether the stock consumer consumes (default true; false in an API-only process). */
+  consume?: boolean | undefined;
 }
 
 /** Timings of the stock flow's background work. */
@@ -118,7 +120,7 @@ export async function startStockSync(deps: StockSyncDeps, options: StockSyncOpti
       options.onBatch?.(report);
     },
   });
-  const bus = new EventBus({ store: consumer.store, transport: deps.broker.transport, registry: deps.registry, relay, logger, source: STOCK_SOURCE });
+  const bus = new EventBus({ store: consumer.store, transport: deps.broker.transport, registry: deps.registry, relay, logger, source: STOCK_SOURCE, consume: deps.consume });
   const subscription = await bus.subscribe(consumer.spec);
   const sweeper = every(options.sweepIntervalMs ?? 5000, 'hold expiry', logger, async () => {
     const released = await releaseExpired(store);

@@ -96,7 +96,7 @@ for (const setup of BROKER_SETUPS) {
       const b = await secondProcess(logsB.logger);
       await a.instances.create({ id: 'feed-one', connectorId: 'shop', config: shopConfig(vendor.url), pollIntervals: { 'stock-feed': 1 } });
       await Promise.all([a.start(), b.start()]);
-      await waitFor(() => served >= 3, { message: 'three polls', timeoutMs: 15_000 });
+      await waitFor(() => served >= 3, { message: 'three polls', timeoutMs: 60_000 });
       const [first, second] = polls(logsA.text(), 'feed-one') > 0 ? [a, b] : [b, a];
       const [firstLogs, secondLogs] = first === a ? [logsA, logsB] : [logsB, logsA];
       assert.equal(polls(secondLogs.text(), 'feed-one'), 0, 'the other process never polled');
@@ -107,7 +107,7 @@ for (const setup of BROKER_SETUPS) {
       await first.stop();
       const cursorAtHandOver = Number(await cursorOf('feed-one'));
       const servedAtHandOver = served;
-      await waitFor(() => served >= servedAtHandOver + 2, { message: 'the other process polling', timeoutMs: 15_000 });
+      await waitFor(() => served >= servedAtHandOver + 2, { message: 'the other process polling', timeoutMs: 60_000 });
       assert.ok(polls(secondLogs.text(), 'feed-one') >= 2);
       assert.equal(second.isPolling('feed-one'), true);
       const taken = vendor.calls.filter((c) => c.path === '/moves').slice(servedAtHandOver).map((c) => Number(c.query.get('after')));
@@ -160,7 +160,7 @@ for (const setup of BROKER_SETUPS) {
         { status: 401, body: { error: 'token revoked' } },
       );
       await runtime.start();
-      await waitFor(async () => (await runtime.instances.require('feed-fail')).state === 'paused', { message: 'the pause after a 401', timeoutMs: 20_000 });
+      await waitFor(async () => (await runtime.instances.require('feed-fail')).state === 'paused', { message: 'the pause after a 401', timeoutMs: 60_000 });
       const instance = await runtime.instances.require('feed-fail');
       assert.match(instance.stateReason ?? '', /^stock-feed: vendor\.http\.401: GET http:\/\/127\.0\.0\.1:\d+\/moves\?after=1 answered 401/);
       assert.deepEqual(await movementIds('feed-fail'), ['feed-1'], 'the good page in between was taken');

@@ -100,7 +100,7 @@ for (const factory of STORE_FACTORIES) {
         ['3', 'pending', 'store-hh', undefined],
       ];
       const lines = async () => ((await readContext(h.store, customerId))?.recentOrders[0]?.lines ?? []).map((l) => [l.lineId, l.status, l.locationId, l.trackingUrl]);
-      await waitFor(async () => JSON.stringify(await lines()) === JSON.stringify(expected), { message: 'line statuses', timeoutMs: 20_000 });
+      await waitFor(async () => JSON.stringify(await lines()) === JSON.stringify(expected), { message: 'line statuses', timeoutMs: 60_000 });
       assert.equal((await readContext(h.store, customerId))?.recentOrders[0]?.status, 'partially-fulfilled');
       await h.publish(OrderCancelled, { orderId, reason: 'out-of-stock', cancelledAt: '2025-04-12T00:00:00Z', lineIds: ['3'] }, '/omnihub/orders');
       await waitFor(async () => (await lines())[2]?.[1] === 'cancelled', { message: 'cancelled line' });

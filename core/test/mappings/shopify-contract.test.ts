@@ -7,8 +7,8 @@ import { buildSchema, execute, Kind, parse, validate, type GraphQLSchema, type O
 import { MappingCatalog, MAPPINGS_DIR } from '../../src/mappings/index.ts';
 import { registry } from './support.ts';
 
-/** Shopify's Admin GraphQL 2025-01 schema (the retail subset the project keeps beside the repository). */
-const SDL = fileURLToPath(new URL('../../../../shared/vendor-specs/shopify/admin-2025-01-retail-subset.graphql', import.meta.url));
+/** Shopify's Admin GraphQL 2025-01 schema (the retail subset kept with the Shopify connector). */
+const SDL = fileURLToPath(new URL('../../../connectors/shopify/vendor-spec/admin-2025-01-retail-subset.graphql', import.meta.url));
 
 /**
  * A mapping from a Shopify GraphQL payload carries the query that selects what it reads

@@ -83,7 +83,7 @@ for (const setup of BROKER_SETUPS) {
       const pick = (p: typeof a): number[] => [p.onHand, p.committed, p.reserved, p.safetyStock, p.damaged, p.available];
       assert.deepEqual(pick(z), pick(a));
       assert.deepEqual(pick(a), [20, 0, 0, 3, 2, 15]);
-      await waitFor(async () => (await inventoryOf(b.store, shuffled)).channels[0]?.published?.available === 15, { message: 'published', timeoutMs: 10_000 });
+      await waitFor(async () => (await inventoryOf(b.store, shuffled)).channels[0]?.published?.available === 15, { message: 'published', timeoutMs: 60_000 });
     });
 
     it('turns a burst of 1,000 movements for one SKU into far fewer channel pushes, the last with the final value', async () => {
