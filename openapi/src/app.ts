@@ -47,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.use(correlation());
   app.use(httpMetrics(deps.metrics));
+  // A worker serves health, readiness and metrics only: the facade's paths are not found here.
+  if (deps.facade === false) app.use('/v1', notFound());
   app.use(validateRequests(contract));
   app.use(validateResponses(deps.logger));
   app.use(authenticate(deps.store));

@@ -121,7 +121,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await list(`subscriber=${name}&status=replayed`)).items.length, 0);
       assert.equal((await list(`subscriber=${name}&errorCode=other.code`)).items.length, 0);
       const target = events[1]?.id ?? '';
-      assert.deepEqual((await list(`q=${target}`)).items.map((item) => item.eventId), [target]);
+      assert.deepEqual((await list(`subscriber=${name}&q=${target}`)).items.map((item) => item.eventId), [target]);
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
       const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
       assert.equal((await list(`subscriber=${name}&from=${hourAgo}&to=${inAnHour}`)).items.length, 3);
