@@ -90,7 +90,8 @@ for (const factory of STORE_FACTORIES) {
       let rerouted: Schemas['OrderView'] | undefined;
       await waitFor(async () => {
         rerouted = await ok<Schemas['OrderView']>(await t.call('GET', '/v1/orders/api-o2', { key: t.keys.read }));
-        return rerouted.decisions.length === 2;
+        // The re-routing decision and the location's exclusion are both recorded before the test reads them.
+        return rerouted.decisions.length === 2 && rerouted.excludedLocations['store-berlin'] !== undefined;
       }, { message: 'the re-routing', timeoutMs: 60_000 });
       assert.deepEqual(rerouted?.decisions[1]?.decision.assignments.map((a) => a.locationId), ['wh-munich']);
       assert.equal(rerouted?.excludedLocations['store-berlin'], 'rejected:out-of-stock');
