@@ -86,9 +86,9 @@ for (const factory of STORE_FACTORIES) {
       const orderId = uniqueId('ord');
       await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
       const fulfillment = (lines: FulfillmentV1['lines'], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => ({ id: `${orderId}-${locationId}`, orderId, locationId, status, lines, deliveryMethod: 'ship', requestedAt: '2025-04-10T10:00:00Z' });
-      // The shipment arrives before the order itself: it is retried until the order is known.
-      await h.publish(FulfillmentShipped, { fulfillment: fulfillment([{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2 }], 'shipped', 'dc-east'), shipment: { id: 's1', fulfillmentId: `${orderId}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/s1', lines: [{ lineId: '1', quantity: 2 }] } }, '/connectors/netsuite/netsuite-prod');
       await h.publish(OrderCreated, { order: webOrder({ id: orderId, customerId }) }, SHOPIFY);
+      // Fulfillment events arrive in an order unrelated to the routing that caused them.
+      await h.publish(FulfillmentShipped, { fulfillment: fulfillment([{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2 }], 'shipped', 'dc-east'), shipment: { id: 's1', fulfillmentId: `${orderId}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/s1', lines: [{ lineId: '1', quantity: 2 }] } }, '/connectors/netsuite/netsuite-prod');
       await h.publish(OrderRouted, { decision: { id: 'd1', orderId, profile: { id: 'default', version: 1 }, decidedAt: '2025-04-10T09:01:00Z', candidates: [], assignments: [{ lineId: '1', sku: 'TSHIRT-BLK-M', locationId: 'dc-east', quantity: 2 }, { lineId: '2', sku: 'MUG-WHT-350', locationId: 'store-hh', quantity: 1 }, { lineId: '3', sku: 'SCARF-RED', locationId: 'store-hh', quantity: 1 }], splitCount: 2, unassigned: [] } }, '/omnihub/orders');
       await h.publish(FulfillmentRequested, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'requested', 'store-hh') }, '/omnihub/orders');
       await h.publish(FulfillmentAccepted, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'accepted', 'store-hh') }, '/connectors/square/square-hh');
