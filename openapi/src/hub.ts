@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { createHubCommandHandlers, startNestRpcServer, type NestRpcServer, createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
+import { MappingCatalog, mappingsDir, createHubCommandHandlers, startNestRpcServer, type NestRpcServer, createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
 import { createApp } from './app.ts';
 import { AREAS, type StartedArea } from './areas/index.ts';
 
@@ -41,6 +41,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   const report = await migrate(store);
   logger.info({ store: store.kind, applied: report.applied, schemaVersion: report.current }, 'database ready');
   const registry = await SchemaRegistry.load();
+  const mappings = await MappingCatalog.load(mappingsDir(), { registry });
   const { generated } = await ensureAdminKey(store, config.adminKey);
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -53,7 +54,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
   };
   let rpc: NestRpcServer | undefined;
   try {
-    for (const area of AREAS) started.push(await area.start({ config, runsWorkers: config.role !== 'api', store, registry, broker, logger, metrics, onOutboxQueued }));
+    for (const area of AREAS) started.push(await area.start({ config, runsWorkers: config.role !== 'api', store, registry, mappings, broker, logger, metrics, onOutboxQueued }));
     if (config.amqpUrl !== undefined && config.role !== 'worker') {
       rpc = await startNestRpcServer({
         url: config.amqpUrl,

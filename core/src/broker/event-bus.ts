@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { InvalidMessageFailure } from '@omnihub/connector-sdk';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
-import { createEvent, type EventDefinition, type EventOptions, type PayloadOf } from '../events/define-event.ts';
+import type { EventDefinition, PayloadOf } from '../events/define-event.ts';
 import { withCorrelation } from '../logging/correlation.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { parseSchemaId } from '../schema/schema-ref.ts';
@@ -10,7 +10,8 @@ import type { BrokerMetrics } from './broker-metrics.ts';
 import { classifyFailure, type ClassifiedFailure } from './classify.ts';
 import { recordDeadLetter } from './dead-letters/dead-letter-store.ts';
 import { logOutcome } from './message-log.ts';
-import { enqueueOutbox, type OutboxRelay } from './outbox.ts';
+import type { OutboxRelay } from './outbox.ts';
+import { outboxEmitter, type Emit } from './outbox-emitter.ts';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.ts';
 import type { ConsumerHandle, InboundMessage, Settlement, Transport } from './transport.ts';
 import { ATTEMPT_HEADER, HISTORY_HEADER, decodeEvent, deliveryOf, type AttemptRecord } from './wire.ts';
@@ -26,7 +27,7 @@ export interface HandlerContext {
    * Emits an event caused by this one, through the outbox in the same transaction. Correlation
    * and causation ids are filled in from the event being handled.
    */
-  emit: <D extends EventDefinition<unknown>>(definition: D, data: PayloadOf<D>, options?: Partial<EventOptions>) => Promise<CloudEvent<PayloadOf<D>>>;
+  emit: Emit;
 }
 
 /** The events a subscription takes, each delivered upcast to the version it declares. */
@@ -394,16 +395,13 @@ class SubscriptionRuntime implements Subscription {
       attempt: pending.attempt,
       logger: this.#logger,
       emit: async (definition, data, options = {}) => {
-        const emittedEvent = createEvent(definition, data, {
+        const emitted = await outboxEmitter(tx, this.#deps.registry, {
           source: this.#deps.source ?? '/omnihub',
           correlationId: event.correlationid ?? event.id,
           causationId: event.id,
-          ...options,
-        });
-        this.#deps.registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
-        await enqueueOutbox(tx, emittedEvent);
+        })(definition, data, options);
         onEmit();
-        return emittedEvent as CloudEvent<PayloadOf<typeof definition>>;
+        return emitted;
       },
     };
   }

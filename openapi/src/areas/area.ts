@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Broker, HubConfig, SchemaRegistry, Store } from '@omnihub/core';
+import type { Broker, HubConfig, MappingCatalog, SchemaRegistry, Store } from '@omnihub/core';
 
 /** What an area of the facade starts from: the hub's shared services. */
 export interface AreaContext {
@@ -11,6 +11,8 @@ export interface AreaContext {
   runsWorkers: boolean;
   store: Store;
   registry: SchemaRegistry;
+  /** The mapping catalogue, loaded once per start (`OMNIHUB_MAPPINGS_DIR`, default the shipped `mappings/`). */
+  mappings: MappingCatalog;
   broker: Broker;
   logger: Logger;
   /** Prometheus registry of this process (served at /metrics). */

@@ -7,8 +7,6 @@ import {
   discoverConnectors,
   InstanceUpgrades,
   loadSecretKey,
-  MappingCatalog,
-  mappingsDir,
 } from '@omnihub/core';
 import { connectorCatalogRoutes } from '../routes/connector-catalog.ts';
 import { instanceConfigRoutes, instanceRoutes } from '../routes/instances.ts';
@@ -23,12 +21,11 @@ import type { ApiArea } from './area.ts';
  */
 export const connectorsArea: ApiArea = {
   name: 'connectors',
-  async start({ config, runsWorkers, store, registry, broker, logger, onOutboxQueued }) {
+  async start({ config, runsWorkers, store, registry, mappings: catalog, broker, logger, onOutboxQueued }) {
     const dirs = await defaultDiscoveryDirs({ dataDir: config.dataDir });
     const { registry: connectors, problems } = await discoverConnectors({ schemas: registry, ...dirs });
     for (const problem of problems) logger.error({ packageDir: problem.packageDir }, `connector package not loaded: ${problem.message}`);
     logger.info({ connectors: connectors.list().map((c) => c.key), pluginsDir: dirs.pluginsDir }, 'connectors loaded');
-    const catalog = await MappingCatalog.load(mappingsDir(), { registry });
     // Looked up when a secret is first stored or read: a hub without connector secrets needs no key.
     const secretKey = () => loadSecretKey({ dataDir: config.dataDir, embedded: config.databaseUrl === undefined });
     const runtime = createConnectorRuntime({
