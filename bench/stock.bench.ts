@@ -327,7 +327,7 @@ async function hub(): Promise<HubRun> {
     await store.transaction((tx) => setChannel(tx, { id: CHANNEL, name: 'Bench web shop', kind: 'web', locationIds: [LOCATION] }));
     // The channel connector's side, reduced to its push: the newest value per SKU of each batch, in one POST to the sink.
     const pushing = await startChannelPusher(
-      { store, registry, broker, logger },
+      { broker },
       {
         name: pusher,
         prefetch: PREFETCH,

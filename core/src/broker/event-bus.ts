@@ -16,8 +16,8 @@ import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-poli
 import type { ConsumerHandle, InboundMessage, Settlement, Transport } from './transport.ts';
 import { ATTEMPT_HEADER, HISTORY_HEADER, decodeEvent, deliveryOf, type AttemptRecord } from './wire.ts';
 
-/** What a handler gets besides the event. */
-export interface HandlerContext {
+/** What a handler gets besides the event; `B` is the batch of a subscription with a {@link BatchStep}. */
+export interface HandlerContext<B = undefined> {
   /** The transaction the handler's effects must use; it also records the inbox entry. */
   tx: SqlExecutor;
   /** Attempt number of this delivery (1 for the first). */
@@ -28,17 +28,40 @@ export interface HandlerContext {
    * and causation ids are filled in from the event being handled.
    */
   emit: Emit;
+  /**
+   * What the handlers of this transaction's batch collect together (see {@link BatchStep});
+   * undefined for a subscription without one.
+   */
+  batch: B;
+}
+
+/**
+ * An end-of-batch step. The bus handles the deliveries that arrive together in one transaction;
+ * with a batch step each such transaction gets a fresh `open()` batch, the handlers add to it
+ * (through {@link HandlerContext.batch}), and `close` applies it in the same transaction after the
+ * last handler and before the commit, so the acks still follow the effects. A failing `close` fails
+ * every message of the batch (they are retried or dead-lettered by kind). When the batch is rerun
+ * to isolate a failing handler, it starts from a fresh `open()`; a handler should add to the batch
+ * as its last step, so one that throws has added nothing.
+ */
+export interface BatchStep<B> {
+  open(): B;
+  close(tx: SqlExecutor, batch: B): Promise<void>;
+  /** Called with the batch once its transaction committed. */
+  committed?: ((batch: B) => void) | undefined;
 }
 
 /** The events a subscription takes, each delivered upcast to the version it declares. */
 export type EventsOf<Ds extends readonly EventDefinition<unknown>[]> = { [K in keyof Ds]: CloudEvent<PayloadOf<Ds[K]>> }[number];
 
 /** A subscriber: a name (its queue), the event types it takes, and its handler. */
-export interface SubscriptionSpec<Ds extends readonly EventDefinition<unknown>[]> {
+export interface SubscriptionSpec<Ds extends readonly EventDefinition<unknown>[], B = undefined> {
   /** Unique subscriber name: lower-case words, dots and dashes, e.g. `flow.stock-sync`. */
   name: string;
   events: Ds;
-  handle(event: EventsOf<Ds>, context: HandlerContext): Promise<void>;
+  handle(event: EventsOf<Ds>, context: HandlerContext<B>): Promise<void>;
+  /** Work done once per batch of deliveries, after their handlers and before the commit. */
+  batch?: BatchStep<B> | undefined;
   /** Unacknowledged deliveries at a time (default 50). */
   prefetch?: number;
   retry?: Partial<RetryPolicy>;
@@ -135,10 +158,10 @@ export class EventBus {
   }
 
   /** Starts a subscriber: declares its queue and bindings, then consumes. */
-  async subscribe<const Ds extends readonly EventDefinition<unknown>[]>(spec: SubscriptionSpec<Ds>): Promise<Subscription> {
+  async subscribe<const Ds extends readonly EventDefinition<unknown>[], B = undefined>(spec: SubscriptionSpec<Ds, B>): Promise<Subscription> {
     if (!SUBSCRIBER_NAME.test(spec.name)) throw new Error(`subscriber name "${spec.name}" must be lower-case words with dots or dashes`);
     if (this.#subscriptions.has(spec.name)) throw new Error(`subscriber "${spec.name}" is already running in this process`);
-    const runtime = new SubscriptionRuntime(this.#deps, spec, () => this.#subscriptions.delete(spec.name));
+    const runtime = new SubscriptionRuntime(this.#deps, spec as unknown as SubscriptionSpec<readonly EventDefinition<unknown>[], unknown>, () => this.#subscriptions.delete(spec.name));
     this.#subscriptions.set(spec.name, runtime);
     await runtime.start();
     return runtime;
@@ -164,7 +187,7 @@ export class EventBus {
 class SubscriptionRuntime implements Subscription {
   readonly name: string;
   readonly #deps: EventBusDeps;
-  readonly #spec: SubscriptionSpec<readonly EventDefinition<unknown>[]>;
+  readonly #spec: SubscriptionSpec<readonly EventDefinition<unknown>[], unknown>;
   readonly #policy: RetryPolicy;
   readonly #byType: Map<string, EventDefinition<unknown>>;
   readonly #logger: Logger;
@@ -176,7 +199,7 @@ class SubscriptionRuntime implements Subscription {
   #resumeWatch: NodeJS.Timeout | undefined;
   #cancelled = false;
 
-  constructor(deps: EventBusDeps, spec: SubscriptionSpec<readonly EventDefinition<unknown>[]>, onCancel: () => void) {
+  constructor(deps: EventBusDeps, spec: SubscriptionSpec<readonly EventDefinition<unknown>[], unknown>, onCancel: () => void) {
     this.name = spec.name;
     this.#deps = deps;
     this.#spec = spec;
@@ -310,6 +333,8 @@ class SubscriptionRuntime implements Subscription {
   async #runBatch(batch: Pending[]): Promise<void> {
     const results = new Map<Pending, BatchResult>();
     let emitted = 0;
+    let committedBatch: { batch: unknown } | undefined;
+    const step = this.#spec.batch;
     // First try the whole batch without savepoints (two fewer round trips per message); if a
     // handler fails, that transaction is rolled back and the batch runs again with a savepoint
     // per message, so only the failing message's effects are undone.
@@ -320,6 +345,8 @@ class SubscriptionRuntime implements Subscription {
         select ${sqlLiteral(this.name)}, * from unnest(${sqlArray(unique.map((p) => p.event.id), 'text')}, ${sqlArray(unique.map((p) => p.event.correlationid ?? null), 'text')},
           ${sqlArray(unique.map((p) => p.event.type), 'text')}, ${sqlArray(unique.map((p) => p.attempt), 'int')})
         on conflict do nothing returning event_id`;
+      committedBatch = undefined;
+      const opened = { batch: step?.open() };
       await this.#deps.store.transaction(async (tx, claimed) => {
         results.clear();
         emitted = 0;
@@ -333,7 +360,7 @@ class SubscriptionRuntime implements Subscription {
           if (isolate) await tx.query('savepoint omnihub_message');
           try {
             await withCorrelation({ correlationId: pending.event.correlationid ?? pending.event.id, eventId: pending.event.id }, () =>
-              this.#spec.handle(pending.event, this.#context(tx, pending, () => (emittedHere += 1))),
+              this.#spec.handle(pending.event, this.#context(tx, pending, opened.batch, () => (emittedHere += 1))),
             );
             if (isolate) await tx.query('release savepoint omnihub_message');
             emitted += emittedHere;
@@ -345,7 +372,9 @@ class SubscriptionRuntime implements Subscription {
             results.set(pending, { kind: 'failed', error });
           }
         }
+        if (step !== undefined) await step.close(tx, opened.batch);
       }, claim);
+      committedBatch = opened;
     };
     try {
       try {
@@ -367,7 +396,9 @@ class SubscriptionRuntime implements Subscription {
       // batch was committed, so every message takes the failure path.
       for (const pending of batch) results.set(pending, { kind: 'failed', error });
       emitted = 0;
+      committedBatch = undefined;
     }
+    if (committedBatch !== undefined) step?.committed?.(committedBatch.batch);
     if (emitted > 0) this.#deps.relay.notify();
     for (const pending of batch) {
       const result = results.get(pending) ?? { kind: 'failed', error: new Error('no result') };
@@ -388,10 +419,11 @@ class SubscriptionRuntime implements Subscription {
     }
   }
 
-  #context(tx: SqlExecutor, pending: Pending, onEmit: () => void): HandlerContext {
+  #context(tx: SqlExecutor, pending: Pending, batch: unknown, onEmit: () => void): HandlerContext<unknown> {
     const { event } = pending;
     return {
       tx,
+      batch,
       attempt: pending.attempt,
       logger: this.#logger,
       emit: async (definition, data, options = {}) => {

@@ -1,12 +1,9 @@
 import { InvalidMessageFailure } from '@omnihub/connector-sdk';
-import type { Logger } from 'pino';
 import type { Broker } from '../broker/broker.ts';
-import { EventBus, type HandlerContext, type Subscription, type SubscriptionSpec } from '../broker/event-bus.ts';
+import type { HandlerContext, Subscription, SubscriptionSpec } from '../broker/event-bus.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { InventoryLevelChanged } from '../events/catalog.ts';
-import type { SchemaRegistry } from '../schema/registry.ts';
-import type { SqlExecutor, Store } from '../store/store.ts';
-import { withBatchEnd } from './batch-end.ts';
+import type { SqlExecutor } from '../store/store.ts';
 import { pairKey, type LevelChangedData } from './publish.ts';
 
 /** One sellable quantity to push to a channel. */
@@ -120,12 +117,9 @@ export interface ChannelPusherOptions {
   prefetch?: number | undefined;
 }
 
-/** What a batched channel pusher runs on: the hub's store, registry and broker. */
+/** What a batched channel pusher runs on: the hub's broker, whose bus runs the subscription. */
 export interface ChannelPusherDeps {
-  store: Store;
-  registry: SchemaRegistry;
-  broker: Pick<Broker, 'transport' | 'relay'>;
-  logger: Logger;
+  broker: Pick<Broker, 'bus'>;
 }
 
 /**
@@ -143,29 +137,19 @@ export interface ChannelPusherDeps {
  */
 export async function startChannelPusher(deps: ChannelPusherDeps, options: ChannelPusherOptions): Promise<Subscription> {
   const only = options.channelIds === undefined ? undefined : new Set(options.channelIds);
-  const batching = withBatchEnd<ChannelPush[], number>(
-    deps.store,
-    () => [],
-    async (tx, candidates) => {
-      const granted = await claimPushes(tx, candidates);
-      if (granted.length > 0) await options.push(granted);
-      return granted.length;
-    },
-  );
-  const bus = new EventBus({ store: batching.store, transport: deps.broker.transport, registry: deps.registry, relay: deps.broker.relay, logger: deps.logger });
-  return bus.subscribe({
+  return deps.broker.bus.subscribe({
     name: options.name,
     events: [InventoryLevelChanged] as const,
     prefetch: options.prefetch ?? 200,
+    batch: {
+      open: (): ChannelPush[] => [],
+      close: async (tx, candidates) => {
+        const granted = await claimPushes(tx, candidates);
+        if (granted.length > 0) await options.push(granted);
+      },
+    },
     handle: async (event, context) => {
-      const pushes = pushesOf(event, only);
-      const batch = batching.batchOf(context.tx);
-      if (batch !== undefined) {
-        batch.push(...pushes);
-        return;
-      }
-      const granted = await claimPushes(context.tx, pushes);
-      if (granted.length > 0) await options.push(granted);
+      context.batch.push(...pushesOf(event, only));
     },
   });
 }

@@ -41,8 +41,6 @@ export interface PublishOptions {
   force?: ReadonlySet<string> | undefined;
   /** Cause of the publication per SKU (its envelope's correlation and causation ids). */
   causeOf?: ((sku: string) => PublishCause | undefined) | undefined;
-  /** Queues the events in the transaction's outbox (default: one bulk insert). A bus handler passes its `emit`. */
-  enqueue?: ((events: readonly CloudEvent<LevelChangedData>[]) => Promise<void>) | undefined;
 }
 
 /** One publication: a SKU × channel whose sellable quantity changed. */
@@ -182,18 +180,13 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
     changes.map((c) => pooledOf.get(pairKey(c.channelId, c.sku)) ?? 0),
     changes.map((c) => c.version),
   ];
-  if (options.enqueue !== undefined) {
-    await tx.query(`${UPDATE_PUBLISHED} select 1`, record);
-    await options.enqueue(events);
-  } else {
-    // The new versions and their events in one round trip: the same rows enqueueOutbox writes.
-    await tx.query(
-      `${UPDATE_PUBLISHED}
-       insert into outbox (event_id, routing_key, envelope)
-       select id, routing_key, envelope::jsonb from unnest($6::text[], $7::text[], $8::text[]) with ordinality as e(id, routing_key, envelope, n) order by n`,
-      [...record, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e))],
-    );
-  }
+  // The new versions and their events in one round trip: the same rows enqueueOutbox writes.
+  await tx.query(
+    `${UPDATE_PUBLISHED}
+     insert into outbox (event_id, routing_key, envelope)
+     select id, routing_key, envelope::jsonb from unnest($6::text[], $7::text[], $8::text[]) with ordinality as e(id, routing_key, envelope, n) order by n`,
+    [...record, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e))],
+  );
   return changes;
 }
 

@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
 import type { Broker } from '../broker/broker.ts';
-import { EventBus, type Subscription } from '../broker/event-bus.ts';
+import type { Subscription } from '../broker/event-bus.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Store } from '../store/store.ts';
 import { stockConsumer, STOCK_SUBSCRIBER, type BatchReport } from './consumer.ts';
-import { STOCK_SOURCE } from './publish.ts';
 import { channelReaders as defaultReaders, reconcileChannels, type ChannelReaders } from './reconcile.ts';
 import { runChannelRefreshes } from './refresh.ts';
 import { releaseExpired } from './reservations.ts';
@@ -13,13 +12,11 @@ import { releaseExpired } from './reservations.ts';
 export interface StockSyncDeps {
   store: Store;
   registry: SchemaRegistry;
-  /** The hub's broker core: its transport and outbox relay carry the stock consumer. */
-  broker: Pick<Broker, 'transport' | 'relay'>;
+  /** The hub's broker core: its bus runs the stock consumer, its relay carries what it publishes. */
+  broker: Pick<Broker, 'bus' | 'relay'>;
   logger: Logger;
   /** Channel readers for drift checks (default: the process's {@link defaultReaders}). */
   readers?: ChannelReaders | undefined;
-  /** Whether the stock consumer consumes (default true; false in an API-only process). */
-  consume?: boolean | undefined;
 }
 
 /** Timings of the stock flow's background work. */
@@ -96,16 +93,15 @@ function every(ms: number, name: string, logger: Logger, task: () => Promise<unk
  * hub's other processes), the expiry sweeper of cart holds, the channel refresh worker and the
  * scheduled drift check (report only; `omnihub stock reconcile --apply` fixes).
  *
- * The consumer runs on an event bus of its own over the broker's transport and relay, whose store
- * gives each batch transaction an end step (see consumer.ts): the shared bus has no such hook.
- * Dead letters, pauses, replays, the inbox and traces work for it as for any subscriber.
+ * The consumer runs on the hub's event bus with a batch step (see consumer.ts): dead letters,
+ * pauses, replays, the inbox and traces work for it as for any subscriber.
  */
 export async function startStockSync(deps: StockSyncDeps, options: StockSyncOptions = {}): Promise<StockSync> {
   const { store, logger } = deps;
   const readers = deps.readers ?? defaultReaders;
   const relay = deps.broker.relay;
   const stats: StockSyncStats = { batches: 0, movements: 0, applied: 0, duplicates: 0, conflicts: 0, published: 0 };
-  const consumer = stockConsumer(store, {
+  const consumer = stockConsumer({
     logger,
     name: options.subscriber ?? STOCK_SUBSCRIBER,
     prefetch: options.prefetch,
@@ -120,8 +116,7 @@ export async function startStockSync(deps: StockSyncDeps, options: StockSyncOpti
       options.onBatch?.(report);
     },
   });
-  const bus = new EventBus({ store: consumer.store, transport: deps.broker.transport, registry: deps.registry, relay, logger, source: STOCK_SOURCE, consume: deps.consume });
-  const subscription = await bus.subscribe(consumer.spec);
+  const subscription = await deps.broker.bus.subscribe(consumer);
   const sweeper = every(options.sweepIntervalMs ?? 5000, 'hold expiry', logger, async () => {
     const released = await releaseExpired(store);
     if (released > 0) relay.notify();
@@ -135,7 +130,7 @@ export async function startStockSync(deps: StockSyncDeps, options: StockSyncOpti
     stats: () => ({ ...stats }),
     refreshChannels: () => refresher.kick(),
     close: async () => {
-      await bus.close();
+      await subscription.cancel();
       await Promise.all([sweeper.stop(), refresher.stop(), reconciler.stop()]);
     },
   };

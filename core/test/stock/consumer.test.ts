@@ -105,7 +105,7 @@ for (const setup of BROKER_SETUPS) {
       await channel(b.store, { id: bulkChannel, name: 'Web bulk', kind: 'web', locationIds: [location] });
       const calls: { sku: string; available: number; version: number }[][] = [];
       const batched = await startChannelPusher(
-        { store: b.store, registry: b.registry, broker: b.broker, logger: silent },
+        { broker: b.broker },
         { name: `${name}-bulk`, channelIds: [bulkChannel], push: (pushes) => Promise.resolve(void calls.push(pushes.map((p) => ({ sku: p.sku, available: p.available, version: p.version })))) },
       );
       try {

@@ -9,8 +9,8 @@ import type { ApiArea } from './area.ts';
  */
 export const stockArea: ApiArea = {
   name: 'stock',
-  async start({ runsWorkers, store, registry, broker, logger, onOutboxQueued }) {
-    const stock = await startStockSync({ store, registry, broker, logger, consume: runsWorkers });
+  async start({ store, registry, broker, logger, onOutboxQueued }) {
+    const stock = await startStockSync({ store, registry, broker, logger });
     const router = stockRoutes({
       store,
       registry,
