@@ -72,6 +72,8 @@ export async function renderSchemaTypes(): Promise<string> {
     unreachableDefinitions: true,
     additionalProperties: false,
     strictIndexSignatures: true,
+    // Arrays stay arrays: item limits are checked by the schemas at run time, not by tuple types.
+    ignoreMinAndMaxItems: true,
     format: true,
     style: { singleQuote: true, printWidth: 120 },
   });

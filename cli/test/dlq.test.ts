@@ -15,7 +15,7 @@ type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
 
 function order(sku: string): CloudEvent<OrderCreatedData> {
   const data = structuredClone(validFixtures('order.created')[0] as OrderCreatedData);
-  data.order.lines[0].sku = sku;
+  for (const line of data.order.lines.slice(0, 1)) line.sku = sku;
   return createEvent(Events.OrderCreated, data, { source: '/tests/cli-dlq' });
 }
 

@@ -31,7 +31,7 @@ function fixture(name: string): unknown {
 
 function orderCreated(sku?: string): CloudEvent<OrderCreatedData> {
   const data = structuredClone(fixture('order.created') as OrderCreatedData);
-  if (sku !== undefined) data.order.lines[0].sku = sku;
+  if (sku !== undefined) for (const line of data.order.lines.slice(0, 1)) line.sku = sku;
   return createEvent(Events.OrderCreated, data, { source: '/tests/bus' });
 }
 
@@ -211,7 +211,7 @@ for (const setup of BROKER_SETUPS) {
         name,
         events: [Events.OrderCreated],
         handle: (event) => {
-          const sku = event.data.order.lines[0].sku;
+          const sku = event.data.order.lines[0]?.sku ?? '';
           if (sku === 'BAD-SKU') return Promise.reject(new PermanentFailure('unknown SKU BAD-SKU', { code: 'catalog.unknown-sku' }));
           handledSkus.push(sku);
           return Promise.resolve();

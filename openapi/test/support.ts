@@ -73,7 +73,7 @@ export async function subscribeRefusing(hub: RunningHub, name: string, bad: stri
     name,
     events: [Events.OrderCreated],
     handle: (event) => {
-      const sku = event.data.order.lines[0].sku;
+      const sku = event.data.order.lines[0]?.sku ?? '';
       if (sku === bad) return Promise.reject(new PermanentFailure(`SKU ${sku} is unknown at the vendor`, { code: 'vendor.sku-unknown' }));
       if (sku.startsWith('T-')) handled.push(`${event.id} ${sku}`);
       return Promise.resolve();

@@ -5,10 +5,10 @@ import connector from '../src/index.ts';
 import conformance from '../conformance.config.ts';
 
 // The mappings this package names, shipped in the hub's mappings folder; outputs are checked
-// against the canonical schemas, released and proposed.
+// against the canonical schemas.
 const fixtures = jsonataFixtureRunner({
   mappingsDir: new URL('../../../mappings/hubspot/', import.meta.url),
-  schemaDirs: [new URL('../../../core/schemas/', import.meta.url), new URL('../../../core/src/returns/proposed-schemas/', import.meta.url)],
+  schemaDirs: [new URL('../../../core/schemas/', import.meta.url)],
 });
 
 describe('hubspot connector 1.0.0: conformance kit', () => {

@@ -1,5 +1,4 @@
-import { defineEvent } from '../events/define-event.ts';
-import type { CustomerContextV1InteractionSummary, CustomerContextV1OpenReturn, InteractionV1, MoneyV1, OrderV1OrderStatus } from '../generated/schema-types.ts';
+import type { CustomerContextV1InteractionSummary, CustomerContextV1OpenReturn, MoneyV1, OrderV1OrderStatus } from '../generated/schema-types.ts';
 
 /** What fits an agent's screen and a Twilio task's attributes. */
 export interface CompactContext {
@@ -17,15 +16,5 @@ export interface CompactContext {
   contextPath: string;
 }
 
-/** Payload of `interaction.context-resolved` v1 (schema proposed in core/src/returns/proposed-schemas/). */
-export interface InteractionContextResolvedV1 {
-  interaction: InteractionV1;
-  matched: boolean;
-  matchedBy?: 'customer-id' | 'phone' | 'email';
-  context?: CompactContext;
-  target?: { instanceId: string };
-  resolvedAt: string;
-}
-
-/** `interaction.context-resolved` v1: the customer of a starting interaction, for the agent's screen. */
-export const InteractionContextResolved = defineEvent<InteractionContextResolvedV1>('interaction.context-resolved', 1);
+export { InteractionContextResolved } from '../events/catalog.ts';
+export type { InteractionContextResolvedV1 } from '../generated/schema-types.ts';

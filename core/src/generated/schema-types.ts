@@ -639,36 +639,20 @@ export interface FulfillmentV1 {
    *
    * Items: Quantity of one order line.
    */
-  lines: [
-    {
-      /**
-       * Order line.
-       */
-      lineId: string;
-      /**
-       * Stock keeping unit: the retailer's own item identifier, shared by every system.
-       */
-      sku: string;
-      /**
-       * Units to fulfill.
-       */
-      quantity: number;
-    },
-    ...{
-      /**
-       * Order line.
-       */
-      lineId: string;
-      /**
-       * Stock keeping unit: the retailer's own item identifier, shared by every system.
-       */
-      sku: string;
-      /**
-       * Units to fulfill.
-       */
-      quantity: number;
-    }[]
-  ];
+  lines: {
+    /**
+     * Order line.
+     */
+    lineId: string;
+    /**
+     * Stock keeping unit: the retailer's own item identifier, shared by every system.
+     */
+    sku: string;
+    /**
+     * Units to fulfill.
+     */
+    quantity: number;
+  }[];
   /**
    * How the goods reach the customer from this location.
    */
@@ -739,28 +723,16 @@ export interface ShipmentV1 {
    *
    * Items: Quantity of one order line in the parcel.
    */
-  lines: [
-    {
-      /**
-       * Order line.
-       */
-      lineId: string;
-      /**
-       * Units in the parcel.
-       */
-      quantity: number;
-    },
-    ...{
-      /**
-       * Order line.
-       */
-      lineId: string;
-      /**
-       * Units in the parcel.
-       */
-      quantity: number;
-    }[]
-  ];
+  lines: {
+    /**
+     * Order line.
+     */
+    lineId: string;
+    /**
+     * Units in the parcel.
+     */
+    quantity: number;
+  }[];
 }
 /**
  * A location accepted a fulfillment request.
@@ -811,7 +783,7 @@ export interface FulfillmentRejectedV1 {
    * @minItems 1
    * @maxItems 500
    */
-  lineIds: [string, ...string[]];
+  lineIds: string[];
 }
 /**
  * A location was asked to fulfill order lines.
@@ -913,156 +885,34 @@ export interface InteractionContextResolvedV1CompactContext {
    *
    * Items: One order in a line.
    */
-  recentOrders:
-    | []
-    | [
-        {
-          /**
-           * Order id.
-           */
-          orderId: string;
-          /**
-           * When it was placed.
-           */
-          placedAt: string;
-          /**
-           * Order status.
-           */
-          status: OrderV1OrderStatus;
-          /**
-           * Grand total.
-           */
-          total: MoneyV1;
-          /**
-           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
-           */
-          summary?: string;
-        }
-      ]
-    | [
-        {
-          /**
-           * Order id.
-           */
-          orderId: string;
-          /**
-           * When it was placed.
-           */
-          placedAt: string;
-          /**
-           * Order status.
-           */
-          status: OrderV1OrderStatus;
-          /**
-           * Grand total.
-           */
-          total: MoneyV1;
-          /**
-           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
-           */
-          summary?: string;
-        },
-        {
-          /**
-           * Order id.
-           */
-          orderId: string;
-          /**
-           * When it was placed.
-           */
-          placedAt: string;
-          /**
-           * Order status.
-           */
-          status: OrderV1OrderStatus;
-          /**
-           * Grand total.
-           */
-          total: MoneyV1;
-          /**
-           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
-           */
-          summary?: string;
-        }
-      ]
-    | [
-        {
-          /**
-           * Order id.
-           */
-          orderId: string;
-          /**
-           * When it was placed.
-           */
-          placedAt: string;
-          /**
-           * Order status.
-           */
-          status: OrderV1OrderStatus;
-          /**
-           * Grand total.
-           */
-          total: MoneyV1;
-          /**
-           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
-           */
-          summary?: string;
-        },
-        {
-          /**
-           * Order id.
-           */
-          orderId: string;
-          /**
-           * When it was placed.
-           */
-          placedAt: string;
-          /**
-           * Order status.
-           */
-          status: OrderV1OrderStatus;
-          /**
-           * Grand total.
-           */
-          total: MoneyV1;
-          /**
-           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
-           */
-          summary?: string;
-        },
-        {
-          /**
-           * Order id.
-           */
-          orderId: string;
-          /**
-           * When it was placed.
-           */
-          placedAt: string;
-          /**
-           * Order status.
-           */
-          status: OrderV1OrderStatus;
-          /**
-           * Grand total.
-           */
-          total: MoneyV1;
-          /**
-           * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
-           */
-          summary?: string;
-        }
-      ];
+  recentOrders: {
+    /**
+     * Order id.
+     */
+    orderId: string;
+    /**
+     * When it was placed.
+     */
+    placedAt: string;
+    /**
+     * Order status.
+     */
+    status: OrderV1OrderStatus;
+    /**
+     * Grand total.
+     */
+    total: MoneyV1;
+    /**
+     * Lines in a few words, e.g. "2 × TSHIRT-BLK-M shipped; 1 × MUG-WHT-350 ready for pickup at berlin-alex".
+     */
+    summary?: string;
+  }[];
   /**
    * Returns not yet closed.
    *
    * @maxItems 3
    */
-  openReturns:
-    | []
-    | [CustomerContextV1OpenReturn]
-    | [CustomerContextV1OpenReturn, CustomerContextV1OpenReturn]
-    | [CustomerContextV1OpenReturn, CustomerContextV1OpenReturn, CustomerContextV1OpenReturn];
+  openReturns: CustomerContextV1OpenReturn[];
   lastInteraction?: CustomerContextV1InteractionSummary;
   /**
    * Whether the customer may be contacted on each channel.
@@ -1619,7 +1469,7 @@ export interface OrderV1 {
    * @minItems 1
    * @maxItems 500
    */
-  lines: [OrderLineV1, ...OrderLineV1[]];
+  lines: OrderLineV1[];
   /**
    * Delivery address; absent for pickup orders.
    */
@@ -1810,7 +1660,7 @@ export interface OrderV2 {
    * @minItems 1
    * @maxItems 500
    */
-  lines: [OrderV2OrderLine, ...OrderV2OrderLine[]];
+  lines: OrderV2OrderLine[];
   /**
    * Delivery address; absent for pickup orders.
    */
@@ -1982,7 +1832,7 @@ export interface OrderCancelledV1 {
    * @minItems 1
    * @maxItems 500
    */
-  lineIds?: [string, ...string[]];
+  lineIds?: string[];
 }
 /**
  * A new order entered the hub from a sales channel.
@@ -2013,7 +1863,7 @@ export interface OrderDelayedV1 {
    * @minItems 1
    * @maxItems 500
    */
-  lineIds?: [string, ...string[]];
+  lineIds?: string[];
   /**
    * Why the order is late.
    */
@@ -2377,578 +2227,16 @@ export interface RefundRequestedV1 {
    *
    * Items: One fee kept back.
    */
-  fees?:
-    | []
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ]
-    | [
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        },
-        {
-          /**
-           * What the fee is for.
-           */
-          kind: 'restocking' | 'return-shipping';
-          /**
-           * Fee amount.
-           */
-          amount: MoneyV1;
-        }
-      ];
+  fees?: {
+    /**
+     * What the fee is for.
+     */
+    kind: 'restocking' | 'return-shipping';
+    /**
+     * Fee amount.
+     */
+    amount: MoneyV1;
+  }[];
   /**
    * Why the refund is requested, for humans and the payment system's notes.
    */
@@ -3025,7 +2313,7 @@ export interface ReturnRequestV1 {
    * @minItems 1
    * @maxItems 500
    */
-  lines: [ReturnRequestV1ReturnLine, ...ReturnRequestV1ReturnLine[]];
+  lines: ReturnRequestV1ReturnLine[];
   /**
    * Return policy evaluation that authorized or rejected the return.
    */

@@ -1,7 +1,7 @@
 /** Proactive notifications: triggers, consent and channel choice, locale templates, quiet hours, delivery status. */
 export { startNotificationsFlow, NOTIFICATIONS_SUBSCRIBER, NOTIFICATIONS_SOURCE, type NotificationsFlow, type NotificationsFlowDeps, type NotificationsFlowOptions } from './notifications-flow.ts';
 export { requestNotification, type NotificationSpec, type NotificationSettings } from './request-notification.ts';
-export { NotificationRequestedV2Event, NotificationSentV2Event, NotificationDeliveryUpdated, OrderDelayed } from './notification-events.ts';
+export { NotificationRequested, NotificationSent, NotificationDeliveryUpdated, OrderDelayed } from '../events/catalog.ts';
 export { NOTIFICATION_UPCASTERS, notificationV1ToV2, notificationRequestedV1ToV2, notificationSentV1ToV2 } from './upcasters.ts';
 export { notificationsOfCustomer, loadNotification, type NotificationRecord, type NotificationState, type NotificationChange } from './notification-store.ts';
 export { quietUntil, isKnownTimeZone, type QuietHours } from './quiet-hours.ts';

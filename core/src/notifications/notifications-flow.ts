@@ -6,7 +6,7 @@ import { FulfillmentReadyForPickup, FulfillmentShipped, RefundIssued, ReturnAuth
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Store } from '../store/store.ts';
 import { applyDeliveryUpdate, applySent } from './delivery-status.ts';
-import { NotificationDeliveryUpdated, NotificationSentV2Event, OrderDelayed } from './notification-events.ts';
+import { NotificationDeliveryUpdated, NotificationSent, OrderDelayed } from '../events/catalog.ts';
 import { dueHeld } from './notification-store.ts';
 import type { NotificationChannel, NotificationDeliveryUpdatedV1, NotificationSentV2 } from './notification-types.ts';
 import type { QuietHours } from './quiet-hours.ts';
@@ -77,10 +77,10 @@ export async function startNotificationsFlow(deps: NotificationsFlowDeps): Promi
   };
   const subscription: Subscription = await deps.bus.subscribe({
     name: NOTIFICATIONS_SUBSCRIBER,
-    events: [FulfillmentShipped, FulfillmentReadyForPickup, OrderDelayed, ReturnAuthorized, ReturnRefunded, RefundIssued, NotificationSentV2Event, NotificationDeliveryUpdated],
+    events: [FulfillmentShipped, FulfillmentReadyForPickup, OrderDelayed, ReturnAuthorized, ReturnRefunded, RefundIssued, NotificationSent, NotificationDeliveryUpdated],
     handle: async (event, { tx, emit }) => {
       const now = deps.clock.now();
-      if (event.type === NotificationSentV2Event.type) {
+      if (event.type === NotificationSent.type) {
         await applySent(tx, event.data as NotificationSentV2, now.toISOString());
         return;
       }

@@ -3,7 +3,7 @@ import { getCustomerProfile } from '../customers/profiles.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { stillConsents } from './delivery-plan.ts';
 import { toNotificationV2 } from './notification-document.ts';
-import { NotificationRequestedV2Event } from './notification-events.ts';
+import { NotificationRequested } from '../events/catalog.ts';
 import { loadNotification, saveNotification, type NotificationRecord } from './notification-store.ts';
 import { quietUntil, type QuietHours } from './quiet-hours.ts';
 
@@ -31,6 +31,6 @@ export async function releaseHeld(tx: SqlExecutor, emit: Emit, id: string, now: 
   const released: NotificationRecord = { ...record, status: 'requested', updatedAt: at, history: history('requested', 'released after quiet hours') };
   const { heldUntil: _done, ...withoutHold } = released;
   await saveNotification(tx, withoutHold);
-  await emit(NotificationRequestedV2Event, { notification: toNotificationV2(withoutHold) }, { subject: `notifications/${record.id}`, ...(record.correlationId === undefined ? {} : { correlationId: record.correlationId }) });
+  await emit(NotificationRequested, { notification: toNotificationV2(withoutHold) }, { subject: `notifications/${record.id}`, ...(record.correlationId === undefined ? {} : { correlationId: record.correlationId }) });
   return 'requested';
 }

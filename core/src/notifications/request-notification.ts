@@ -7,7 +7,7 @@ import type { SqlExecutor } from '../store/store.ts';
 import { chooseChannel, deliveryInstance } from './delivery-plan.ts';
 import { formatDate, formatMoney } from './format-values.ts';
 import { toNotificationV2 } from './notification-document.ts';
-import { NotificationRequestedV2Event } from './notification-events.ts';
+import { NotificationRequested } from '../events/catalog.ts';
 import { insertNotification, type NotificationRecord } from './notification-store.ts';
 import type { NotificationChannel, NotificationKind } from './notification-types.ts';
 import { quietUntil, type QuietHours } from './quiet-hours.ts';
@@ -79,7 +79,7 @@ export async function requestNotification(
   };
   const record = await plan(tx, base, spec, settings, now);
   if (!(await insertNotification(tx, record))) return undefined;
-  if (record.status === 'requested') await emit(NotificationRequestedV2Event, { notification: toNotificationV2(record) }, { subject: `notifications/${record.id}` });
+  if (record.status === 'requested') await emit(NotificationRequested, { notification: toNotificationV2(record) }, { subject: `notifications/${record.id}` });
   return record;
 }
 

@@ -12,5 +12,5 @@ export const notificationRequestedV1ToV2: Upcaster = { name: 'notification.reque
 /** notification.sent v1 → v2. */
 export const notificationSentV1ToV2: Upcaster = { name: 'notification.sent', from: 1, upcast: (data) => data };
 
-/** The upcasters of the proposed notification v2 schemas, to add to the registry's list. */
+/** The upcasters of the notification v2 schemas (v1 documents read as v2). */
 export const NOTIFICATION_UPCASTERS: readonly Upcaster[] = [notificationV1ToV2, notificationRequestedV1ToV2, notificationSentV1ToV2];

@@ -82,8 +82,7 @@ function fulfillmentsOf(record: OrderRecord, outcome: RoutingOutcome, locations:
         locationId: assignment.locationId,
         routingDecisionId: outcome.decision.id,
         status: 'requested',
-        // Filled just below; a location appears here only with at least one assignment.
-        lines: [] as unknown as FulfillmentRecord['lines'],
+        lines: [],
         deliveryMethod: deliveryFrom(record.order, locations.get(assignment.locationId)),
         requestedAt: now.toISOString(),
         updatedAt: now.toISOString(),

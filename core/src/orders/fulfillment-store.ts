@@ -37,7 +37,7 @@ function toRecord(row: FulfillmentRow): FulfillmentRecord {
     locationId: row.location_id,
     routingDecisionId: row.decision_id,
     status: row.status,
-    lines: row.lines as Fulfillment['lines'],
+    lines: row.lines,
     deliveryMethod: row.delivery_method,
     ...(row.shipments.length === 0 ? {} : { shipments: row.shipments }),
     ...(row.rejection_reason === null ? {} : { rejectionReason: row.rejection_reason }),

@@ -100,7 +100,7 @@ export async function applyRejected(tx: SqlExecutor, deps: OrderFlowDeps, emit: 
   if (announce) {
     await emit(
       FulfillmentRejected,
-      { fulfillment: canonicalFulfillment(updated), reason: rejection.reason, lineIds: rejected.map((l) => l.lineId) as [string, ...string[]], ...(rejection.detail === undefined ? {} : { detail: rejection.detail }) },
+      { fulfillment: canonicalFulfillment(updated), reason: rejection.reason, lineIds: rejected.map((l) => l.lineId), ...(rejection.detail === undefined ? {} : { detail: rejection.detail }) },
       { subject: fulfillment.locationId, partitionKey: order.order.id },
     );
   }

@@ -148,8 +148,9 @@ export async function startChannelPusher(deps: ChannelPusherDeps, options: Chann
         if (granted.length > 0) await options.push(granted);
       },
     },
-    handle: async (event, context) => {
+    handle: (event, context) => {
       context.batch.push(...pushesOf(event, only));
+      return Promise.resolve();
     },
   });
 }

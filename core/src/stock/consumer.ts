@@ -93,13 +93,14 @@ export function stockConsumer(options: StockConsumerOptions): SubscriptionSpec<r
         if (batch.report !== undefined) options.onBatch?.(batch.report);
       },
     },
-    handle: async (event, context) => {
+    handle: (event, context) => {
       const movement = event.data;
       const problems = movementProblems(movement);
       if (problems.length > 0) {
-        throw new InvalidMessageFailure(`stock movement ${movement.movementId} is not acceptable: ${describeFieldErrors(problems)}`, { code: 'stock.movement-invalid' });
+        return Promise.reject(new InvalidMessageFailure(`stock movement ${movement.movementId} is not acceptable: ${describeFieldErrors(problems)}`, { code: 'stock.movement-invalid' }));
       }
       context.batch.add(toLedgerEntry(movement, { eventId: event.id }), { correlationId: event.correlationid ?? event.id, causationId: event.id });
+      return Promise.resolve();
     },
   };
 }

@@ -16,10 +16,9 @@ import {
 } from '../../src/notifications/index.ts';
 import { releaseHeld } from '../../src/notifications/release-held.ts';
 import { loadNotification } from '../../src/notifications/notification-store.ts';
-import type { SchemaRegistry } from '../../src/schema/registry.ts';
+import { SchemaRegistry } from '../../src/schema/registry.ts';
 import type { TestStore } from '../../src/testing/stores.ts';
 import { customer, uniqueId } from '../returns/fixtures.ts';
-import { loadRegistryWithProposals } from '../returns/support.ts';
 
 describe('notification rules', () => {
   it('holds through quiet hours that span midnight, in the customer time zone, across daylight saving', () => {
@@ -59,7 +58,7 @@ for (const factory of STORE_FACTORIES) {
 
     before(async () => {
       t = await factory.open();
-      registry = await loadRegistryWithProposals();
+      registry = await SchemaRegistry.load();
     });
     after(async () => {
       await t.dispose();

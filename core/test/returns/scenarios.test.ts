@@ -5,7 +5,7 @@ import type { FulfillmentV1, RefundV1, ShipmentV1 } from '../../src/generated/sc
 import { STORE_FACTORIES } from '../../src/testing/stores.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
 import { CrmActivityRequested, getCustomerOrder, InteractionContextResolved, readContext } from '../../src/customers/index.ts';
-import { NotificationDeliveryUpdated, NotificationRequestedV2Event, NotificationSentV2Event, notificationsOfCustomer } from '../../src/notifications/index.ts';
+import { NotificationDeliveryUpdated, NotificationRequested, NotificationSent, notificationsOfCustomer } from '../../src/notifications/index.ts';
 import { RefundRequested } from '../../src/returns/index.ts';
 import { customer, standardPolicy, uniqueId, webOrder } from './fixtures.ts';
 import { openFlowHarness, type FlowHarness } from './support.ts';
@@ -26,7 +26,7 @@ for (const factory of STORE_FACTORIES) {
 
     before(async () => {
       h = await openFlowHarness(factory, {
-        capture: [NotificationRequestedV2Event, InventoryMovementRecorded, RefundRequested, RefundIssued, InteractionContextResolved, CrmActivityRequested],
+        capture: [NotificationRequested, InventoryMovementRecorded, RefundRequested, RefundIssued, InteractionContextResolved, CrmActivityRequested],
         notifications: { channelInstances: { sms: 'twilio-main' } },
       });
       await h.returns.service.savePolicy(standardPolicy(), 'test');
@@ -68,7 +68,7 @@ for (const factory of STORE_FACTORIES) {
     }
 
     const notificationsFor = (customerId: string, kind?: string) =>
-      h.captured.of(NotificationRequestedV2Event).filter((event) => event.data.notification.customerId === customerId && (kind === undefined || event.data.notification.kind === kind));
+      h.captured.of(NotificationRequested).filter((event) => event.data.notification.customerId === customerId && (kind === undefined || event.data.notification.kind === kind));
 
     it('an agent return for a web order passes policy, is received and restocked in a store, refunds through Shopify and notifies once', async () => {
       const { customerId, orderId, phone: number } = await customerWithOrder();
@@ -199,7 +199,7 @@ for (const factory of STORE_FACTORIES) {
 
         // Twilio accepted the SMS, then its status callbacks arrive, the last one late.
         assert.ok(sent);
-        await h.publish(NotificationSentV2Event, { notification: { ...sent, status: 'sent', sentAt: '2025-04-15T06:00:02Z', providerMessageId: 'SM0001' } }, '/connectors/twilio/twilio-main');
+        await h.publish(NotificationSent, { notification: { ...sent, status: 'sent', sentAt: '2025-04-15T06:00:02Z', providerMessageId: 'SM0001' } }, '/connectors/twilio/twilio-main');
         await h.publish(NotificationDeliveryUpdated, { providerMessageId: 'SM0001', status: 'delivered', occurredAt: '2025-04-15T06:00:09Z' }, '/connectors/twilio/twilio-main');
         await waitFor(async () => (await notificationsOfCustomer(h.store, customerId, 10)).find((n) => n.id === sent.id)?.status === 'delivered', { message: 'delivered' });
         await h.publish(NotificationDeliveryUpdated, { providerMessageId: 'SM0001', status: 'sent', occurredAt: '2025-04-15T06:00:05Z' }, '/connectors/twilio/twilio-main');

@@ -4,13 +4,13 @@ import { applyCustomerUpsert } from '../../src/customers/profiles.ts';
 import { recordCustomerOrder } from '../../src/customers/order-view.ts';
 import type { CloudEvent } from '../../src/envelope/cloud-event.ts';
 import type { CustomerV1, OrderV1 } from '../../src/generated/schema-types.ts';
-import type { SchemaRegistry } from '../../src/schema/registry.ts';
+import { SchemaRegistry } from '../../src/schema/registry.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { StoreFactory } from '../../src/testing/stores.ts';
 import { FlowAlerts, ReturnsService, type ReturnPolicyDocument } from '../../src/returns/index.ts';
 import { ReturnsSweeper } from '../../src/returns/saga/sweeper.ts';
 import type { SagaDeps } from '../../src/returns/saga/step.ts';
-import { loadRegistryWithProposals, TestClock } from './support.ts';
+import { TestClock } from './support.ts';
 
 /** The returns service over a fresh store, without a broker: events stay in the outbox to be read. */
 export interface ServiceHarness {
@@ -30,7 +30,7 @@ export interface ServiceHarness {
   dispose(): Promise<void>;
 }
 
-const registryOnce = loadRegistryWithProposals();
+const registryOnce = SchemaRegistry.load();
 
 /** Opens the service harness on a store from `factory`. */
 export async function openServiceHarness(factory: StoreFactory, refundTimeoutMinutes = 60): Promise<ServiceHarness> {

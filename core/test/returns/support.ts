@@ -1,7 +1,3 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { openBroker, type Broker } from '../../src/broker/broker.ts';
@@ -9,41 +5,12 @@ import type { Subscription } from '../../src/broker/event-bus.ts';
 import type { CloudEvent } from '../../src/envelope/cloud-event.ts';
 import { createEvent, type EventDefinition, type PayloadOf } from '../../src/events/define-event.ts';
 import { acceptEvent } from '../../src/events/event-intake.ts';
-import { SCHEMAS_DIR, SchemaRegistry } from '../../src/schema/registry.ts';
-import { UPCASTERS } from '../../src/schema/upcasters/index.ts';
+import { SchemaRegistry } from '../../src/schema/registry.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { StoreFactory } from '../../src/testing/stores.ts';
 import { startCustomerContextFlow } from '../../src/customers/index.ts';
-import { NOTIFICATION_UPCASTERS, startNotificationsFlow, type NotificationsFlow, type NotificationsFlowOptions } from '../../src/notifications/index.ts';
+import { startNotificationsFlow, type NotificationsFlow, type NotificationsFlowOptions } from '../../src/notifications/index.ts';
 import { startReturnsFlow, type ReturnsFlow, type ReturnsFlowOptions } from '../../src/returns/index.ts';
-
-/** Where proposed (not yet released) schemas wait. */
-export const PROPOSED_DIR = fileURLToPath(new URL('../../src/returns/proposed-schemas/', import.meta.url));
-
-/**
- * The canonical schemas plus the proposed ones not released yet (a released schema wins), with
- * every upcaster: the registry the flows need until the proposals are released into core/schemas.
- */
-export async function loadRegistryWithProposals(): Promise<SchemaRegistry> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'omnihub-schemas-'));
-  try {
-    cpSync(SCHEMAS_DIR, dir, { recursive: true });
-    if (existsSync(PROPOSED_DIR)) {
-      for (const name of readdirSync(PROPOSED_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-        for (const file of readdirSync(path.join(PROPOSED_DIR, name)).filter((f) => /^v\d+\.schema\.json$/.test(f))) {
-          const target = path.join(dir, name, file);
-          if (existsSync(target)) continue;
-          mkdirSync(path.join(dir, name), { recursive: true });
-          cpSync(path.join(PROPOSED_DIR, name, file), target);
-        }
-      }
-    }
-    const byStep = new Map([...UPCASTERS, ...NOTIFICATION_UPCASTERS].map((u) => [`${u.name}@${u.from}`, u]));
-    return await SchemaRegistry.load(dir, [...byStep.values()]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** A clock tests move by hand. */
 export class TestClock {
@@ -92,7 +59,7 @@ export interface FlowHarness {
   dispose(): Promise<void>;
 }
 
-const registryOnce = loadRegistryWithProposals();
+const registryOnce = SchemaRegistry.load();
 
 /** Opens the flows on a fresh store from `factory`, with the embedded transport and a test clock. */
 export async function openFlowHarness(

@@ -39,7 +39,6 @@ export const orderV1ToV2: Upcaster = {
   upcast(data: unknown): OrderV2 {
     const order = data as OrderV1;
     const { channel, lines, ...rest } = order;
-    const [first, ...others] = lines;
-    return { schemaVersion: 2, ...rest, channel: channelOf(channel), lines: [lineV2(first), ...others.map(lineV2)] };
+    return { schemaVersion: 2, ...rest, channel: channelOf(channel), lines: lines.map(lineV2) };
   },
 };
