@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
 import { CustomerUpserted, FulfillmentAccepted, FulfillmentReadyForPickup, FulfillmentRejected, FulfillmentRequested, FulfillmentShipped, OrderCancelled, OrderCreated, OrderRouted } from '../../src/events/catalog.ts';
-import type { FulfillmentV1 } from '../../src/generated/schema-types.ts';
+import type { FulfillmentV1, OrderRoutedV1 } from '../../src/generated/schema-types.ts';
 import { STORE_FACTORIES } from '../../src/testing/stores.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
-import { getCustomerOrder, lifetimeValue, normalizePhone, readContext, readContextBy, resolveCustomer } from '../../src/customers/index.ts';
+import { enqueueForSubscriber } from '../../src/broker/outbox.ts';
+import type { CloudEvent } from '../../src/envelope/cloud-event.ts';
+import { createEvent, type EventDefinition } from '../../src/events/define-event.ts';
+import { acceptEvent } from '../../src/events/event-intake.ts';
+import type { ProjectionContext } from '../../src/customers/handlers/handler-types.ts';
+import { onFulfillmentShipped, onOrderCreated } from '../../src/customers/handlers/order-handlers.ts';
+import type { SqlExecutor } from '../../src/store/store.ts';
+import { CUSTOMER_CONTEXT_SUBSCRIBER, getCustomerOrder, lifetimeValue, normalizePhone, readContext, readContextBy, resolveCustomer } from '../../src/customers/index.ts';
 import { customer, uniqueId, webOrder } from '../returns/fixtures.ts';
 import { openFlowHarness, type FlowHarness } from '../returns/support.ts';
 
@@ -37,6 +45,89 @@ describe('customer identities', () => {
     assert.equal(lifetimeValue([]), undefined);
   });
 });
+
+/** Whether the customer context handled every one of `events` (each has its inbox entry). */
+async function allHandled(h: FlowHarness, events: readonly CloudEvent[]): Promise<boolean> {
+  for (const event of events) {
+    const { rowCount } = await h.store.query('select 1 from inbox where subscriber = $1 and event_id = $2', [CUSTOMER_CONTEXT_SUBSCRIBER, event.id]);
+    if (rowCount === 0) return false;
+  }
+  return true;
+}
+
+/** Ids of the events parked for an order, oldest first. */
+async function parkedEventIds(h: FlowHarness, orderId: string): Promise<string[]> {
+  const { rows } = await h.store.query<{ event_id: string }>('select event_id from customer_parked_updates where order_id = $1 order by event_time, event_id', [orderId]);
+  return rows.map((row) => row.event_id);
+}
+
+/** What a projection handler called directly gets: these handlers emit nothing. */
+function projection(tx: SqlExecutor): ProjectionContext {
+  return {
+    tx,
+    now: new Date(),
+    logger: pino({ level: 'silent' }),
+    emit: () => Promise.reject(new Error('the order handlers emit nothing')),
+  };
+}
+
+/** Whether a transaction waits for the lock an order's handlers take (PostgreSQL's lock table). */
+async function waitsForOrderLock(h: FlowHarness, orderId: string): Promise<boolean> {
+  // A bigint advisory key shows as its high 32 bits in classid and its low 32 bits in objid.
+  const { rowCount } = await h.store.query(
+    `select 1 from pg_locks where locktype = 'advisory' and not granted and objsubid = 1
+       and objid::text::bigint = (hashtext('omnihub.customer-order.' || $1)::bigint & 4294967295)`,
+    [orderId],
+  );
+  return rowCount > 0;
+}
+
+/** Accepts an event with the time it happened, as a connector reports it. */
+async function publishAt<T>(h: FlowHarness, definition: EventDefinition<T>, data: T, source: string, time: string): Promise<CloudEvent> {
+  const event = createEvent(definition, data, { source, time });
+  h.registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
+  await h.store.transaction((tx) => acceptEvent(tx, event as CloudEvent & { dataschema: string }));
+  h.broker.relay.notify();
+  return event;
+}
+
+/**
+ * An order's routing and fulfillment, oldest first: the scarf (line 3) is rejected at the store
+ * and re-routed to the warehouse, which ships it with the T-shirts; the mug waits at the store.
+ * Applied out of time order, the rejection would send the shipped scarf back to routing.
+ */
+function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>)[] {
+  const fulfillment = (lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => ({
+    id: `${orderId}-${locationId}-${status}`,
+    orderId,
+    locationId,
+    status,
+    lines: lineIds.map((lineId) => ({ lineId, sku: `SKU-${lineId}`, quantity: 1 })),
+    deliveryMethod: 'ship',
+    requestedAt: '2025-04-10T09:00:00Z',
+  });
+  const decision = (id: string, assignments: [string, string][]): OrderRoutedV1['decision'] => ({
+    id,
+    orderId,
+    profile: { id: 'default', version: 1 },
+    decidedAt: '2025-04-10T09:00:00Z',
+    candidates: [],
+    assignments: assignments.map(([lineId, locationId]) => ({ lineId, sku: `SKU-${lineId}`, locationId, quantity: 1 })),
+    splitCount: 2,
+    unassigned: [],
+  });
+  const netsuite = '/connectors/netsuite/netsuite-prod';
+  const square = '/connectors/square/square-hh';
+  return [
+    (h) => publishAt(h, OrderRouted, { decision: decision(`${orderId}-d1`, [['1', 'dc-east'], ['2', 'store-hh'], ['3', 'store-hh']]) }, '/omnihub/orders', '2025-04-10T09:01:00Z'),
+    (h) => publishAt(h, FulfillmentRequested, { fulfillment: fulfillment(['2', '3'], 'requested', 'store-hh') }, '/omnihub/orders', '2025-04-10T09:02:00Z'),
+    (h) => publishAt(h, FulfillmentRejected, { fulfillment: fulfillment(['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square, '2025-04-10T09:30:00Z'),
+    (h) => publishAt(h, OrderRouted, { decision: decision(`${orderId}-d2`, [['3', 'dc-east']]) }, '/omnihub/orders', '2025-04-10T09:31:00Z'),
+    (h) => publishAt(h, FulfillmentAccepted, { fulfillment: fulfillment(['2'], 'accepted', 'store-hh') }, square, '2025-04-10T09:40:00Z'),
+    (h) => publishAt(h, FulfillmentShipped, { fulfillment: fulfillment(['1', '3'], 'shipped', 'dc-east'), shipment: { id: `${orderId}-s1`, fulfillmentId: `${orderId}-dc-east-shipped`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/1', lines: [{ lineId: '1', quantity: 2 }, { lineId: '3', quantity: 1 }] } }, netsuite, '2025-04-11T10:00:00Z'),
+    (h) => publishAt(h, FulfillmentReadyForPickup, { fulfillment: fulfillment(['2'], 'ready-for-pickup', 'store-hh') }, square, '2025-04-11T12:00:00Z'),
+  ];
+}
 
 for (const factory of STORE_FACTORIES) {
   describe(`customer context projection on ${factory.name}`, () => {
@@ -84,26 +175,121 @@ for (const factory of STORE_FACTORIES) {
     it('shows each line with its location and status as routing and fulfillment move it, in any delivery order', async () => {
       const customerId = uniqueId('cus');
       const orderId = uniqueId('ord');
-      await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
+      const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
       const fulfillment = (lines: FulfillmentV1['lines'], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => ({ id: `${orderId}-${locationId}`, orderId, locationId, status, lines, deliveryMethod: 'ship', requestedAt: '2025-04-10T10:00:00Z' });
-      await h.publish(OrderCreated, { order: webOrder({ id: orderId, customerId }) }, SHOPIFY);
-      // Fulfillment events arrive in an order unrelated to the routing that caused them.
-      await h.publish(FulfillmentShipped, { fulfillment: fulfillment([{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2 }], 'shipped', 'dc-east'), shipment: { id: 's1', fulfillmentId: `${orderId}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/s1', lines: [{ lineId: '1', quantity: 2 }] } }, '/connectors/netsuite/netsuite-prod');
-      await h.publish(OrderRouted, { decision: { id: 'd1', orderId, profile: { id: 'default', version: 1 }, decidedAt: '2025-04-10T09:01:00Z', candidates: [], assignments: [{ lineId: '1', sku: 'TSHIRT-BLK-M', locationId: 'dc-east', quantity: 2 }, { lineId: '2', sku: 'MUG-WHT-350', locationId: 'store-hh', quantity: 1 }, { lineId: '3', sku: 'SCARF-RED', locationId: 'store-hh', quantity: 1 }], splitCount: 2, unassigned: [] } }, '/omnihub/orders');
-      await h.publish(FulfillmentRequested, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'requested', 'store-hh') }, '/omnihub/orders');
-      await h.publish(FulfillmentAccepted, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'accepted', 'store-hh') }, '/connectors/square/square-hh');
-      await h.publish(FulfillmentReadyForPickup, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'ready-for-pickup', 'store-hh') }, '/connectors/square/square-hh');
-      await h.publish(FulfillmentRejected, { fulfillment: fulfillment([{ lineId: '3', sku: 'SCARF-RED', quantity: 1 }], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, '/connectors/square/square-hh');
-      const expected = [
+      // The shipment arrives before the order itself: it is handled at once (no retry) and waits for its order.
+      const shipped = await h.publish(FulfillmentShipped, { fulfillment: fulfillment([{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2 }], 'shipped', 'dc-east'), shipment: { id: 's1', fulfillmentId: `${orderId}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/s1', lines: [{ lineId: '1', quantity: 2 }] } }, '/connectors/netsuite/netsuite-prod');
+      await waitFor(() => allHandled(h, [profile, shipped]), { message: 'profile and early shipment handled' });
+      assert.equal(await getCustomerOrder(h.store, orderId), undefined);
+      assert.deepEqual(await parkedEventIds(h, orderId), [shipped.id]);
+      const created = await h.publish(OrderCreated, { order: webOrder({ id: orderId, customerId }) }, SHOPIFY);
+      await waitFor(() => allHandled(h, [created]), { message: 'order handled' });
+      const lines = async () => ((await readContext(h.store, customerId))?.recentOrders[0]?.lines ?? []).map((l) => [l.lineId, l.status, l.locationId, l.trackingUrl]);
+      assert.deepEqual((await lines())[0], ['1', 'shipped', 'dc-east', 'https://track.example.com/s1'], 'the early shipment is projected with its order');
+      assert.deepEqual(await parkedEventIds(h, orderId), []);
+      // The other fulfillment events arrive in an order unrelated to the routing that caused them.
+      const rest = [
+        await h.publish(OrderRouted, { decision: { id: 'd1', orderId, profile: { id: 'default', version: 1 }, decidedAt: '2025-04-10T09:01:00Z', candidates: [], assignments: [{ lineId: '1', sku: 'TSHIRT-BLK-M', locationId: 'dc-east', quantity: 2 }, { lineId: '2', sku: 'MUG-WHT-350', locationId: 'store-hh', quantity: 1 }, { lineId: '3', sku: 'SCARF-RED', locationId: 'store-hh', quantity: 1 }], splitCount: 2, unassigned: [] } }, '/omnihub/orders'),
+        await h.publish(FulfillmentRequested, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'requested', 'store-hh') }, '/omnihub/orders'),
+        await h.publish(FulfillmentAccepted, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'accepted', 'store-hh') }, '/connectors/square/square-hh'),
+        await h.publish(FulfillmentReadyForPickup, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'ready-for-pickup', 'store-hh') }, '/connectors/square/square-hh'),
+        await h.publish(FulfillmentRejected, { fulfillment: fulfillment([{ lineId: '3', sku: 'SCARF-RED', quantity: 1 }], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, '/connectors/square/square-hh'),
+      ];
+      await waitFor(() => allHandled(h, rest), { message: 'routing and fulfillment handled', timeoutMs: 60_000 });
+      assert.deepEqual(await lines(), [
         ['1', 'shipped', 'dc-east', 'https://track.example.com/s1'],
         ['2', 'ready-for-pickup', 'store-hh', undefined],
         ['3', 'pending', 'store-hh', undefined],
-      ];
-      const lines = async () => ((await readContext(h.store, customerId))?.recentOrders[0]?.lines ?? []).map((l) => [l.lineId, l.status, l.locationId, l.trackingUrl]);
-      await waitFor(async () => JSON.stringify(await lines()) === JSON.stringify(expected), { message: 'line statuses', timeoutMs: 60_000 });
+      ]);
       assert.equal((await readContext(h.store, customerId))?.recentOrders[0]?.status, 'partially-fulfilled');
       await h.publish(OrderCancelled, { orderId, reason: 'out-of-stock', cancelledAt: '2025-04-12T00:00:00Z', lineIds: ['3'] }, '/omnihub/orders');
       await waitFor(async () => (await lines())[2]?.[1] === 'cancelled', { message: 'cancelled line' });
     });
+
+    it('applies updates that arrive before their order in reversed order, one of them twice, as in-order delivery would', async () => {
+      const customerId = uniqueId('cus');
+      const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
+      const inOrder = uniqueId('ord');
+      const reversed = uniqueId('ord');
+
+      // Delivered as they happened: the order first, then its updates by event time.
+      const live: CloudEvent[] = [await h.publish(OrderCreated, { order: webOrder({ id: inOrder, customerId, placedAt: '2025-04-10T08:00:00Z' }) }, SHOPIFY)];
+      for (const step of orderHistory(inOrder)) live.push(await step(h));
+      await waitFor(() => allHandled(h, [profile, ...live]), { message: 'in-order delivery handled' });
+
+      // The same history for another order, newest update first and before the order.
+      const early: CloudEvent[] = [];
+      for (const step of orderHistory(reversed).reverse()) early.push(await step(h));
+      await waitFor(() => allHandled(h, early), { message: 'early updates handled' });
+      // The shipment again, as after its inbox entry expired (same event id).
+      const shipment = early.find((event) => event.type === FulfillmentShipped.type);
+      assert.ok(shipment !== undefined);
+      await h.store.transaction(async (tx) => {
+        await tx.query('delete from inbox where subscriber = $1 and event_id = $2', [CUSTOMER_CONTEXT_SUBSCRIBER, shipment.id]);
+        await enqueueForSubscriber(tx, shipment, CUSTOMER_CONTEXT_SUBSCRIBER, []);
+      });
+      h.broker.relay.notify();
+      await waitFor(() => allHandled(h, [shipment]), { message: 'repeated shipment handled' });
+      assert.equal(await getCustomerOrder(h.store, reversed), undefined);
+      assert.deepEqual((await parkedEventIds(h, reversed)).sort(), early.map((event) => event.id).sort(), 'each early update parked once');
+
+      const created = await h.publish(OrderCreated, { order: webOrder({ id: reversed, customerId, placedAt: '2025-04-10T08:00:00Z' }) }, SHOPIFY);
+      await waitFor(() => allHandled(h, [created]), { message: 'late order handled' });
+      assert.deepEqual(await parkedEventIds(h, reversed), []);
+      const expected = [
+        ['1', 'shipped', 'dc-east', 'https://track.example.com/1'],
+        ['2', 'ready-for-pickup', 'store-hh', undefined],
+        ['3', 'shipped', 'dc-east', 'https://track.example.com/1'],
+      ];
+      const context = await readContext(h.store, customerId);
+      const view = (orderId: string) => context?.recentOrders.find((order) => order.orderId === orderId);
+      assert.deepEqual(view(reversed)?.lines.map((l) => [l.lineId, l.status, l.locationId, l.trackingUrl]), expected);
+      assert.deepEqual({ ...view(reversed), orderId: inOrder }, view(inOrder), 'the same view as in-order delivery');
+      assert.equal(view(reversed)?.status, 'partially-fulfilled');
+    });
+
+    for (const first of ['order', 'shipment'] as const) {
+      it(
+        `applies a shipment handled at the same time as its order, the ${first} committing first`,
+        { skip: factory.name === 'pglite' ? 'the embedded store runs one transaction at a time, so the two cannot overlap' : false },
+        async () => {
+          const customerId = uniqueId('cus');
+          const orderId = uniqueId('ord');
+          const created = createEvent(OrderCreated, { order: webOrder({ id: orderId, customerId }) }, { source: SHOPIFY });
+          const shipped = createEvent(
+            FulfillmentShipped,
+            {
+              fulfillment: { id: `${orderId}-dc-east`, orderId, locationId: 'dc-east', status: 'shipped', lines: [{ lineId: '1', sku: 'TSHIRT-BLK-M', quantity: 2 }], deliveryMethod: 'ship', requestedAt: '2025-04-10T10:00:00Z' },
+              shipment: { id: 's1', fulfillmentId: `${orderId}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/s1', lines: [{ lineId: '1', quantity: 2 }] },
+            },
+            { source: '/connectors/netsuite/netsuite-prod' },
+          );
+          const handleFirst = first === 'order' ? (tx: SqlExecutor) => onOrderCreated(created, projection(tx)) : (tx: SqlExecutor) => onFulfillmentShipped(shipped, projection(tx));
+          const handleSecond = first === 'order' ? (tx: SqlExecutor) => onFulfillmentShipped(shipped, projection(tx)) : (tx: SqlExecutor) => onOrderCreated(created, projection(tx));
+          // The first transaction does its work and stays open while the second runs as far as it can.
+          const handled = Promise.withResolvers<undefined>();
+          const commit = Promise.withResolvers<undefined>();
+          const firstTx = h.store.transaction(async (tx) => {
+            await handleFirst(tx);
+            handled.resolve(undefined);
+            await commit.promise;
+          });
+          await handled.promise;
+          let secondDone = false;
+          const secondTx = h.store.transaction(handleSecond).finally(() => (secondDone = true));
+          await waitFor(async () => secondDone || (await waitsForOrderLock(h, orderId)), { message: 'the second transaction waits for the order or is done' });
+          commit.resolve(undefined);
+          await firstTx;
+          await secondTx;
+          const order = await getCustomerOrder(h.store, orderId);
+          assert.deepEqual(order?.lines.map((line) => [line.lineId, line.status, line.trackingUrl]), [
+            ['1', 'shipped', 'https://track.example.com/s1'],
+            ['2', 'pending', undefined],
+            ['3', 'pending', undefined],
+          ]);
+          assert.deepEqual(await parkedEventIds(h, orderId), []);
+        },
+      );
+    }
   });
 }

@@ -1,4 +1,3 @@
-import { TransientFailure } from '@omnihub/connector-sdk';
 import type {
   FulfillmentAcceptedV1,
   FulfillmentReadyForPickupV1,
@@ -9,83 +8,68 @@ import type {
   OrderCreatedV1,
   OrderRoutedV1,
 } from '../../generated/schema-types.ts';
-import type { SqlExecutor } from '../../store/store.ts';
-import { recordCustomerOrder, updateLines, type LineUpdate, type CustomerOrder } from '../order-view.ts';
+import { recordCustomerOrder } from '../order-view.ts';
+import {
+  acceptedUpdate,
+  applyOrderUpdate,
+  cancelledUpdate,
+  readyForPickupUpdate,
+  rejectedUpdate,
+  requestedUpdate,
+  routedUpdate,
+  shippedUpdate,
+  type OrderUpdateOf,
+} from '../order-updates.ts';
+import { applyParkedUpdates, lockOrder, parkUpdate } from '../parked-updates.ts';
 import type { ProjectionHandler } from './handler-types.ts';
 
 /**
- * Fulfillment and routing events may overtake the order's own order.created: the delivery is then
- * retried (with backoff) until the order is known, so the final state does not depend on order.
+ * A handler for an event about an existing order. Routing, fulfillment and cancellation events
+ * may overtake their order's order.created (delivery order across queues is not promised): such
+ * an event is parked and applied when the order is recorded, so the final state does not depend
+ * on delivery order.
  */
-async function updated(tx: SqlExecutor, orderId: string, updates: LineUpdate[], force = false): Promise<CustomerOrder> {
-  const view = await updateLines(tx, orderId, updates, { force });
-  if (view === undefined) throw new TransientFailure(`order ${orderId} is not known yet`, { code: 'customers.order-unknown' });
-  return view;
+function orderScoped<T>(read: OrderUpdateOf<T>): ProjectionHandler<T> {
+  return async (event, { tx, now, logger }) => {
+    const update = read(event.data);
+    if (update === undefined) return [];
+    const order = await applyOrderUpdate(tx, update);
+    if (order !== undefined) return [order.customerId];
+    // Not known here: under the order's lock it was either recorded meanwhile, or the event waits for it.
+    await lockOrder(tx, update.orderId);
+    const recorded = await applyOrderUpdate(tx, update);
+    if (recorded !== undefined) return [recorded.customerId];
+    await parkUpdate(tx, update.orderId, event, now);
+    logger.debug({ orderId: update.orderId, eventType: event.type }, 'order not known yet; update parked until it is');
+    return [];
+  };
 }
 
-/** order.created: a new order in the customer's history. */
-export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = async (event, { tx }) => {
-  const view = await recordCustomerOrder(tx, event.data.order, event.source);
-  return [view.customerId];
+/** order.created: a new order in the customer's history, with the updates that arrived before it. */
+export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = async (event, { tx, logger }) => {
+  await lockOrder(tx, event.data.order.id);
+  const recorded = await recordCustomerOrder(tx, event.data.order, event.source);
+  const order = (await applyParkedUpdates(tx, recorded.orderId, logger)) ?? recorded;
+  return [order.customerId];
 };
 
 /** order.cancelled: the cancelled lines (all, when none are named). */
-export const onOrderCancelled: ProjectionHandler<OrderCancelledV1> = async (event, { tx }) => {
-  const { orderId, lineIds } = event.data;
-  const view = await updateLines(tx, orderId, [], {});
-  if (view === undefined) throw new TransientFailure(`order ${orderId} is not known yet`, { code: 'customers.order-unknown' });
-  const cancelled = lineIds ?? view.lines.map((line) => line.lineId);
-  return [(await updated(tx, orderId, cancelled.map((lineId) => ({ lineId, status: 'cancelled' })))).customerId];
-};
+export const onOrderCancelled: ProjectionHandler<OrderCancelledV1> = orderScoped(cancelledUpdate);
 
 /** order.routed: each line's location (the one taking most of its units). */
-export const onOrderRouted: ProjectionHandler<OrderRoutedV1> = async (event, { tx }) => {
-  const { decision } = event.data;
-  if (decision.dryRun === true) return [];
-  const best = new Map<string, { locationId: string; quantity: number }>();
-  for (const assignment of decision.assignments) {
-    const current = best.get(assignment.lineId);
-    if (current === undefined || assignment.quantity > current.quantity) best.set(assignment.lineId, { locationId: assignment.locationId, quantity: assignment.quantity });
-  }
-  const updates = [...best].map(([lineId, { locationId }]): LineUpdate => ({ lineId, status: 'routed', locationId }));
-  return [(await updated(tx, decision.orderId, updates)).customerId];
-};
+export const onOrderRouted: ProjectionHandler<OrderRoutedV1> = orderScoped(routedUpdate);
 
 /** fulfillment.requested: the lines are with a location. */
-export const onFulfillmentRequested: ProjectionHandler<FulfillmentRequestedV1> = async (event, { tx }) => {
-  const { fulfillment } = event.data;
-  return [(await updated(tx, fulfillment.orderId, fulfillment.lines.map((line) => ({ lineId: line.lineId, status: 'routed', locationId: fulfillment.locationId })))).customerId];
-};
+export const onFulfillmentRequested: ProjectionHandler<FulfillmentRequestedV1> = orderScoped(requestedUpdate);
 
 /** fulfillment.accepted: the location is picking the lines. */
-export const onFulfillmentAccepted: ProjectionHandler<FulfillmentAcceptedV1> = async (event, { tx }) => {
-  const { fulfillment } = event.data;
-  return [(await updated(tx, fulfillment.orderId, fulfillment.lines.map((line) => ({ lineId: line.lineId, status: 'picking', locationId: fulfillment.locationId })))).customerId];
-};
+export const onFulfillmentAccepted: ProjectionHandler<FulfillmentAcceptedV1> = orderScoped(acceptedUpdate);
 
 /** fulfillment.rejected: the rejected lines go back to routing (their location is cleared by the next routing). */
-export const onFulfillmentRejected: ProjectionHandler<FulfillmentRejectedV1> = async (event, { tx }) => {
-  const { fulfillment, lineIds } = event.data;
-  return [(await updated(tx, fulfillment.orderId, lineIds.map((lineId) => ({ lineId, status: 'pending' })), true)).customerId];
-};
+export const onFulfillmentRejected: ProjectionHandler<FulfillmentRejectedV1> = orderScoped(rejectedUpdate);
 
 /** fulfillment.shipped: the parcel's lines are on their way, with tracking. */
-export const onFulfillmentShipped: ProjectionHandler<FulfillmentShippedV1> = async (event, { tx }) => {
-  const { fulfillment, shipment } = event.data;
-  const updates = shipment.lines.map((line): LineUpdate => ({
-    lineId: line.lineId,
-    status: 'shipped',
-    locationId: fulfillment.locationId,
-    carrier: shipment.carrier,
-    shippedAt: shipment.shippedAt,
-    ...(shipment.trackingUrl === undefined ? {} : { trackingUrl: shipment.trackingUrl }),
-  }));
-  return [(await updated(tx, fulfillment.orderId, updates)).customerId];
-};
+export const onFulfillmentShipped: ProjectionHandler<FulfillmentShippedV1> = orderScoped(shippedUpdate);
 
 /** fulfillment.ready-for-pickup: the lines wait at the store. */
-export const onFulfillmentReadyForPickup: ProjectionHandler<FulfillmentReadyForPickupV1> = async (event, { tx }) => {
-  const { fulfillment } = event.data;
-  const status = fulfillment.status === 'picked-up' ? 'picked-up' : 'ready-for-pickup';
-  return [(await updated(tx, fulfillment.orderId, fulfillment.lines.map((line) => ({ lineId: line.lineId, status, locationId: fulfillment.locationId })))).customerId];
-};
+export const onFulfillmentReadyForPickup: ProjectionHandler<FulfillmentReadyForPickupV1> = orderScoped(readyForPickupUpdate);

@@ -1,0 +1,108 @@
+import { FulfillmentAccepted, FulfillmentReadyForPickup, FulfillmentRejected, FulfillmentRequested, FulfillmentShipped, OrderCancelled, OrderRouted } from '../events/catalog.ts';
+import type { EventDefinition } from '../events/define-event.ts';
+import type {
+  FulfillmentAcceptedV1,
+  FulfillmentReadyForPickupV1,
+  FulfillmentRejectedV1,
+  FulfillmentRequestedV1,
+  FulfillmentShippedV1,
+  OrderCancelledV1,
+  OrderRoutedV1,
+} from '../generated/schema-types.ts';
+import type { SqlExecutor } from '../store/store.ts';
+import { getCustomerOrder, updateLines, type CustomerOrder, type LineUpdate } from './order-view.ts';
+
+/** What one order-scoped event does to the lines of its order. */
+export interface OrderUpdate {
+  orderId: string;
+  /** The line changes, or how to derive them from the order as it stands. */
+  lines: readonly LineUpdate[] | ((order: CustomerOrder) => readonly LineUpdate[]);
+  /** Lets lines move back (a rejection sends them back to routing). */
+  force?: boolean;
+}
+
+/** Reads an event's payload as an order update; undefined when the event changes no order. */
+export type OrderUpdateOf<T> = (data: T) => OrderUpdate | undefined;
+
+/** order.cancelled: the named lines, or every line when none are named. */
+export const cancelledUpdate: OrderUpdateOf<OrderCancelledV1> = ({ orderId, lineIds }) => ({
+  orderId,
+  lines: (order) => (lineIds ?? order.lines.map((line) => line.lineId)).map((lineId): LineUpdate => ({ lineId, status: 'cancelled' })),
+});
+
+/** order.routed: each line's location is the one taking most of its units; a dry run changes nothing. */
+export const routedUpdate: OrderUpdateOf<OrderRoutedV1> = ({ decision }) => {
+  if (decision.dryRun === true) return undefined;
+  const best = new Map<string, { locationId: string; quantity: number }>();
+  for (const assignment of decision.assignments) {
+    const current = best.get(assignment.lineId);
+    if (current === undefined || assignment.quantity > current.quantity) best.set(assignment.lineId, { locationId: assignment.locationId, quantity: assignment.quantity });
+  }
+  return { orderId: decision.orderId, lines: [...best].map(([lineId, { locationId }]): LineUpdate => ({ lineId, status: 'routed', locationId })) };
+};
+
+/** fulfillment.requested: the lines are with a location. */
+export const requestedUpdate: OrderUpdateOf<FulfillmentRequestedV1> = ({ fulfillment }) => ({
+  orderId: fulfillment.orderId,
+  lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status: 'routed', locationId: fulfillment.locationId })),
+});
+
+/** fulfillment.accepted: the location is picking the lines. */
+export const acceptedUpdate: OrderUpdateOf<FulfillmentAcceptedV1> = ({ fulfillment }) => ({
+  orderId: fulfillment.orderId,
+  lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status: 'picking', locationId: fulfillment.locationId })),
+});
+
+/** fulfillment.rejected: the rejected lines go back to routing (their location is cleared by the next routing). */
+export const rejectedUpdate: OrderUpdateOf<FulfillmentRejectedV1> = ({ fulfillment, lineIds }) => ({
+  orderId: fulfillment.orderId,
+  lines: lineIds.map((lineId): LineUpdate => ({ lineId, status: 'pending' })),
+  force: true,
+});
+
+/** fulfillment.shipped: the parcel's lines are on their way, with tracking. */
+export const shippedUpdate: OrderUpdateOf<FulfillmentShippedV1> = ({ fulfillment, shipment }) => ({
+  orderId: fulfillment.orderId,
+  lines: shipment.lines.map((line): LineUpdate => ({
+    lineId: line.lineId,
+    status: 'shipped',
+    locationId: fulfillment.locationId,
+    carrier: shipment.carrier,
+    shippedAt: shipment.shippedAt,
+    ...(shipment.trackingUrl === undefined ? {} : { trackingUrl: shipment.trackingUrl }),
+  })),
+});
+
+/** fulfillment.ready-for-pickup: the lines wait at the store (or were picked up). */
+export const readyForPickupUpdate: OrderUpdateOf<FulfillmentReadyForPickupV1> = ({ fulfillment }) => {
+  const status = fulfillment.status === 'picked-up' ? 'picked-up' : 'ready-for-pickup';
+  return { orderId: fulfillment.orderId, lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status, locationId: fulfillment.locationId })) };
+};
+
+function entry<T>(definition: EventDefinition<T>, read: OrderUpdateOf<T>): [string, OrderUpdateOf<unknown>] {
+  return [definition.type, read as OrderUpdateOf<unknown>];
+}
+
+/** Every order-scoped event type with its reader, so a parked event is applied as it would have been live. */
+const READERS = new Map<string, OrderUpdateOf<unknown>>([
+  entry(OrderCancelled, cancelledUpdate),
+  entry(OrderRouted, routedUpdate),
+  entry(FulfillmentRequested, requestedUpdate),
+  entry(FulfillmentAccepted, acceptedUpdate),
+  entry(FulfillmentRejected, rejectedUpdate),
+  entry(FulfillmentShipped, shippedUpdate),
+  entry(FulfillmentReadyForPickup, readyForPickupUpdate),
+]);
+
+/** The reader of an order-scoped event type; undefined for any other type. */
+export function orderUpdateReader(type: string): OrderUpdateOf<unknown> | undefined {
+  return READERS.get(type);
+}
+
+/** Applies an update to its order; undefined (and nothing changed) when the order is not known. */
+export async function applyOrderUpdate(tx: SqlExecutor, update: OrderUpdate): Promise<CustomerOrder | undefined> {
+  const options = { force: update.force === true };
+  if (typeof update.lines !== 'function') return updateLines(tx, update.orderId, update.lines, options);
+  const order = await getCustomerOrder(tx, update.orderId, true);
+  return order === undefined ? undefined : updateLines(tx, update.orderId, update.lines(order), options);
+}

@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+import type { CloudEvent } from '../envelope/cloud-event.ts';
+import type { SqlExecutor } from '../store/store.ts';
+import type { CustomerOrder } from './order-view.ts';
+import { applyOrderUpdate, orderUpdateReader } from './order-updates.ts';
+
+/**
+ * Serialises, until the transaction ends, the work on one order between recording it and parking
+ * updates for it: whichever comes second sees what the first committed, so no update is parked
+ * for an order that was recorded meanwhile. A hash collision between two orders only makes one
+ * wait for the other.
+ */
+export async function lockOrder(tx: SqlExecutor, orderId: string): Promise<void> {
+  await tx.query("select pg_advisory_xact_lock(hashtext('omnihub.customer-order.' || $1))", [orderId]);
+}
+
+/**
+ * Keeps an order-scoped event until its order is known. An event parked again (same event id)
+ * is kept once. Call under {@link lockOrder}, after finding the order unknown.
+ */
+export async function parkUpdate(tx: SqlExecutor, orderId: string, event: CloudEvent, now: Date): Promise<void> {
+  await tx.query(
+    `insert into customer_parked_updates (order_id, event_id, event_type, dataschema, event_time, payload)
+     values ($1, $2, $3, $4, $5, $6) on conflict (order_id, event_id) do nothing`,
+    [orderId, event.id, event.type, event.dataschema ?? null, event.time ?? now.toISOString(), event.data],
+  );
+}
+
+/**
+ * Applies and deletes the updates parked for a just recorded order, oldest event first (ties by
+ * event id), so the order ends as it would have with in-order delivery. Call under
+ * {@link lockOrder}. Returns the order after the last update, or undefined when none was parked.
+ */
+export async function applyParkedUpdates(tx: SqlExecutor, orderId: string, logger: Logger): Promise<CustomerOrder | undefined> {
+  const { rows } = await tx.query<{ event_id: string; event_type: string; payload: unknown }>(
+    `with taken as (delete from customer_parked_updates where order_id = $1 returning event_id, event_type, event_time, payload)
+     select event_id, event_type, payload from taken order by event_time, event_id collate "C"`,
+    [orderId],
+  );
+  let order: CustomerOrder | undefined;
+  for (const row of rows) {
+    const read = orderUpdateReader(row.event_type);
+    if (read === undefined) {
+      logger.warn({ eventId: row.event_id, eventType: row.event_type, orderId }, 'parked event of a type the customer context no longer applies; dropped');
+      continue;
+    }
+    const update = read(row.payload);
+    if (update !== undefined) order = (await applyOrderUpdate(tx, update)) ?? order;
+  }
+  return order;
+}
