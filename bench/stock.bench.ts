@@ -58,7 +58,7 @@ const LATENCY_SECONDS = Math.max(5, SECONDS - FIXED_SECONDS);
 /** Raw latency baseline: a short paced run is enough for a quorum queue's p99. */
 const RAW_LATENCY_SECONDS = Math.min(5, LATENCY_SECONDS);
 const WINDOW = 256;
-const PREFETCH = 200;
+const PREFETCH = 1000;
 const LOCATION = 'bench-dc';
 const CHANNEL = 'bench-web';
 

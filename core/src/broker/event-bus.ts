@@ -64,6 +64,11 @@ export interface SubscriptionSpec<Ds extends readonly EventDefinition<unknown>[]
   batch?: BatchStep<B> | undefined;
   /** Unacknowledged deliveries at a time (default 50). */
   prefetch?: number;
+  /**
+   * Most deliveries handled in one transaction (default 100). Half the prefetch keeps the next
+   * batch arriving while one commits.
+   */
+  maxBatch?: number | undefined;
   retry?: Partial<RetryPolicy>;
   /** Versions recorded with dead letters, when a connector or mapping is involved. */
   versions?: { connector?: string; mapping?: string };
@@ -104,7 +109,7 @@ type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered' | 'paused';
 /** How often a paused subscriber checks whether it was resumed elsewhere. */
 const RESUME_POLL_MS = 5_000;
 
-/** Most deliveries handled in one transaction. */
+/** Most deliveries handled in one transaction, unless the subscription says otherwise. */
 const MAX_BATCH = 100;
 
 /**
@@ -317,7 +322,7 @@ class SubscriptionRuntime implements Subscription {
   #startBatches(): void {
     while (this.#queue.length > 0 && this.#activeBatches < PARALLEL_BATCHES) {
       this.#activeBatches += 1;
-      void this.#runBatch(this.#queue.splice(0, MAX_BATCH)).finally(() => {
+      void this.#runBatch(this.#queue.splice(0, this.#spec.maxBatch ?? MAX_BATCH)).finally(() => {
         this.#activeBatches -= 1;
         this.#startBatches();
       });

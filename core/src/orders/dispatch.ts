@@ -95,13 +95,12 @@ function fulfillmentsOf(record: OrderRecord, outcome: RoutingOutcome, locations:
   return [...byLocation.values()];
 }
 
-/**
- * Reserves every assignment, in SKU then location order: the lock order stock sync asks for, so
- * two orders never wait on each other in a cycle.
- */
+/** Reserves every assignment together (stock sync locks them in its own order), or none. */
 async function reserveAll(tx: SqlExecutor, stock: StockPort, orderId: string, outcome: RoutingOutcome): Promise<void> {
-  const ordered = [...outcome.decision.assignments].sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : 0));
-  for (const a of ordered) await stock.reserve(tx, { orderId, lineId: a.lineId, sku: a.sku, locationId: a.locationId, quantity: a.quantity });
+  await stock.reserveAll(
+    tx,
+    outcome.decision.assignments.map((a) => ({ orderId, lineId: a.lineId, sku: a.sku, locationId: a.locationId, quantity: a.quantity })),
+  );
 }
 
 /**

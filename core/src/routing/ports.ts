@@ -32,6 +32,11 @@ export interface StockPort {
    * longer has them (a concurrent order took them first).
    */
   reserve(tx: SqlExecutor, request: ReservationRequest): Promise<void>;
+  /**
+   * Reserves every request or none: throws {@link ReservationRefused} for the first one the
+   * stock no longer covers, having reserved nothing.
+   */
+  reserveAll(tx: SqlExecutor, requests: readonly ReservationRequest[]): Promise<void>;
   /** Releases what is still reserved for the line at the location (none left: no-op). */
   release(tx: SqlExecutor, key: ReservationKey): Promise<void>;
   /** Turns the line's reservation at the location into a sale of `quantity` units (they left the shelf). */

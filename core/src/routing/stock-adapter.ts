@@ -1,13 +1,20 @@
 import { currentCorrelation } from '../logging/correlation.ts';
 import { availableOf } from '../stock/positions.ts';
-import { consume, release, reserve, type ReservationOptions } from '../stock/reservations.ts';
+import { consume, release, reserveMany, type ReservationOptions, type ReserveResult } from '../stock/reservations.ts';
 import type { StockSnapshot } from './engine-types.ts';
-import { ReservationRefused, type StockPort } from './ports.ts';
+import { ReservationRefused, type ReservationRequest, type StockPort } from './ports.ts';
 
 /** The availability events a reservation change publishes carry the correlation of the work that caused it. */
 function options(): ReservationOptions {
   const correlation = currentCorrelation();
   return correlation === undefined ? {} : { cause: { correlationId: correlation.correlationId, causationId: correlation.eventId } };
+}
+
+/** Throws what a refused reservation means to routing. */
+function refusal(result: ReserveResult, request: ReservationRequest | undefined): void {
+  if (result.ok || request === undefined) return;
+  if (result.reason === 'insufficient-stock') throw new ReservationRefused(request);
+  throw new Error(`${request.orderId}/${request.lineId} at ${request.locationId} already holds a different reservation (${result.reservation.quantity} × ${result.reservation.sku})`);
 }
 
 /**
@@ -42,10 +49,15 @@ export const stockSyncPort: StockPort = {
     return snapshot satisfies StockSnapshot;
   },
   async reserve(tx, request) {
-    const result = await reserve(tx, { orderId: request.orderId, lineId: request.lineId, sku: request.sku, locationId: request.locationId, quantity: request.quantity, expiresAt: request.expiresAt }, options());
-    if (result.ok) return;
-    if (result.reason === 'insufficient-stock') throw new ReservationRefused(request);
-    throw new Error(`${request.orderId}/${request.lineId} at ${request.locationId} already holds a different reservation (${result.reservation.quantity} × ${result.reservation.sku})`);
+    await stockSyncPort.reserveAll(tx, [request]);
+  },
+  async reserveAll(tx, requests) {
+    const results = await reserveMany(
+      tx,
+      requests.map((r) => ({ orderId: r.orderId, lineId: r.lineId, sku: r.sku, locationId: r.locationId, quantity: r.quantity, expiresAt: r.expiresAt })),
+      options(),
+    );
+    results.forEach((result, index) => refusal(result, requests[index]));
   },
   async release(tx, key) {
     await release(tx, key, options());

@@ -113,7 +113,7 @@ export interface ChannelPusherOptions {
    * through the vendor's bulk API. A thrown failure rolls the batch back: its events are retried.
    */
   push: (pushes: readonly ChannelPush[]) => Promise<void>;
-  /** Deliveries in flight, which bounds a batch (default 200). */
+  /** Deliveries in flight (default 1000); a batch takes up to half of them. */
   prefetch?: number | undefined;
 }
 
@@ -140,7 +140,8 @@ export async function startChannelPusher(deps: ChannelPusherDeps, options: Chann
   return deps.broker.bus.subscribe({
     name: options.name,
     events: [InventoryLevelChanged] as const,
-    prefetch: options.prefetch ?? 200,
+    prefetch: options.prefetch ?? 1000,
+    maxBatch: Math.max(1, Math.floor((options.prefetch ?? 1000) / 2)),
     batch: {
       open: (): ChannelPush[] => [],
       close: async (tx, candidates) => {

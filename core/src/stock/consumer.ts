@@ -62,7 +62,7 @@ export interface StockConsumerOptions {
   logger: Logger;
   /** Subscriber name (default {@link STOCK_SUBSCRIBER}). */
   name?: string | undefined;
-  /** Deliveries in flight, which bounds a batch (default 200; the bus handles at most 100 per transaction). */
+  /** Deliveries in flight (default 1000); a batch takes up to half of them. */
   prefetch?: number | undefined;
   /** Called after each batch committed, with what it did. */
   onBatch?: ((report: BatchReport) => void) | undefined;
@@ -83,7 +83,8 @@ export function stockConsumer(options: StockConsumerOptions): SubscriptionSpec<r
   return {
     name: options.name ?? STOCK_SUBSCRIBER,
     events: [InventoryMovementRecorded] as const,
-    prefetch: options.prefetch ?? 200,
+    prefetch: options.prefetch ?? 1000,
+    maxBatch: Math.max(1, Math.floor((options.prefetch ?? 1000) / 2)),
     batch: {
       open: () => new MovementBatch(),
       close: async (tx, batch) => {

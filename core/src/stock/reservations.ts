@@ -184,56 +184,137 @@ export async function availableToPromise(tx: SqlExecutor, sku: string, locationI
  * one is a `conflict`. A released, consumed or expired reservation may be reserved again.
  *
  * Lock order: position, then reservation, then the SKU's published channel rows. A transaction
- * reserving several lines should reserve them in SKU order, so two orders never wait on each other.
+ * reserving several lines should reserve them in SKU order, so two orders never wait on each other
+ * (or reserve them together with {@link reserveMany}).
  *
  * @example
  * const result = await reserve(tx, { orderId: 'ord-1', lineId: 'ln-1', sku: 'TSH-ORG-NVY-M', locationId: 'store-berlin-alex', quantity: 2 });
  * if (!result.ok) // route the line elsewhere
  */
 export async function reserve(tx: SqlExecutor, request: ReserveRequest, options: ReservationOptions = {}): Promise<ReserveResult> {
-  checkQuantity(request.quantity, 'quantity');
+  const [result] = await reserveMany(tx, [request], options);
+  if (result === undefined) throw new Error('reservation was not stored');
+  return result;
+}
+
+/** Key of a reservation row: order, line, location. */
+function reservationKey(orderId: string, lineId: string, locationId: string): string {
+  return JSON.stringify([orderId, lineId, locationId]);
+}
+
+/**
+ * Reserves several order lines at once, all or nothing, with a fixed number of statements
+ * whatever their count: every position locked in one statement (in the lock order every path
+ * uses), the existing reservations and backorder allowances read in one each, the new reservations
+ * written, recorded in the ledger and published together. Each request behaves as {@link reserve}
+ * describes; requests on the same position count against its availability one after the other.
+ * When any request is refused (`insufficient-stock` or `conflict`) nothing is written and the
+ * results, one per request in order, say which; the others then read as they would have been.
+ */
+export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveRequest[], options: ReservationOptions = {}): Promise<ReserveResult[]> {
   const now = options.now ?? new Date();
-  const expiresAt = request.expiresAt === undefined ? undefined : new Date(request.expiresAt);
-  if (expiresAt !== undefined && Number.isNaN(expiresAt.getTime())) {
-    throw new HubError('validation-failed', { detail: 'expiresAt must be a time', errors: [{ path: '/expiresAt', message: 'must be a date-time', keyword: 'format' }] });
+  const asked = requests.map((request) => {
+    checkQuantity(request.quantity, 'quantity');
+    const expiresAt = request.expiresAt === undefined ? undefined : new Date(request.expiresAt);
+    if (expiresAt !== undefined && Number.isNaN(expiresAt.getTime())) {
+      throw new HubError('validation-failed', { detail: 'expiresAt must be a time', errors: [{ path: '/expiresAt', message: 'must be a date-time', keyword: 'format' }] });
+    }
+    return { request, expiresAt, bucket: expiresAt === undefined ? ('committed' as const) : ('reserved' as const) };
+  });
+  if (asked.length === 0) return [];
+  const positions = await lockPositions(tx, requests);
+  const [{ rows: existingRows }, { rows: limits }] = [
+    await tx.query<ReservationRow>(
+      `select ${RESERVATION_COLUMNS} from stock_reservations r
+       join unnest($1::text[], $2::text[], $3::text[]) as k(order_id, line_id, location_id) using (order_id, line_id, location_id)
+       order by r.order_id, r.line_id, r.location_id for update of r`,
+      [requests.map((r) => r.orderId), requests.map((r) => r.lineId), requests.map((r) => r.locationId)],
+    ),
+    await tx.query<{ sku: string; units: number }>('select sku, units from stock_backorder_limits where sku = any($1::text[])', [[...new Set(requests.map((r) => r.sku))]]),
+  ];
+  const existing = new Map(existingRows.map((row) => [reservationKey(row.order_id, row.line_id, row.location_id), row]));
+  const allowance = new Map(limits.map((limit) => [limit.sku, limit.units]));
+  const left = new Map<string, number>();
+  // Undefined: a new reservation, filled in once written.
+  const results: (ReserveResult | undefined)[] = [];
+  const fresh: typeof asked = [];
+  const extended: typeof asked = [];
+  for (const item of asked) {
+    const { request, expiresAt, bucket } = item;
+    const found = existing.get(reservationKey(request.orderId, request.lineId, request.locationId));
+    if (found !== undefined && found.status === 'active') {
+      if (found.sku !== request.sku || found.quantity !== request.quantity || found.bucket !== bucket) {
+        results.push({ ok: false, reason: 'conflict', reservation: reservationOf(found) });
+      } else {
+        results.push({ ok: true, reservation: reservationOf(found), duplicate: true, published: [] });
+        if (expiresAt !== undefined) extended.push(item);
+      }
+      continue;
+    }
+    const key = positionKey(request.sku, request.locationId);
+    const position = positions.get(key);
+    if (position === undefined) throw new Error(`position ${request.sku} at ${request.locationId} was not locked`);
+    const available = left.get(key) ?? availableOf(position);
+    const units = allowance.get(request.sku) ?? 0;
+    if (available - request.quantity < -units) {
+      results.push({ ok: false, reason: 'insufficient-stock', requested: request.quantity, promisable: Math.max(0, available + units) });
+      continue;
+    }
+    left.set(key, available - request.quantity);
+    fresh.push(item);
+    results.push(undefined);
   }
-  const bucket = expiresAt === undefined ? 'committed' : 'reserved';
-  const positions = await lockPositions(tx, [request]);
-  const position = positions.get(positionKey(request.sku, request.locationId));
-  if (position === undefined) throw new Error(`position ${request.sku} at ${request.locationId} was not locked`);
-  const { rows: existingRows } = await tx.query<ReservationRow>(
-    `select ${RESERVATION_COLUMNS} from stock_reservations where order_id = $1 and line_id = $2 and location_id = $3 for update`,
-    [request.orderId, request.lineId, request.locationId],
-  );
-  const existing = existingRows[0];
-  if (existing !== undefined && existing.status === 'active') {
-    if (existing.sku !== request.sku || existing.quantity !== request.quantity || existing.bucket !== bucket) return { ok: false, reason: 'conflict', reservation: reservationOf(existing) };
-    if (expiresAt === undefined) return { ok: true, reservation: reservationOf(existing), duplicate: true, published: [] };
+  if (results.some((result) => result?.ok === false)) {
+    // Nothing is written; the accepted ones read as they would have been.
+    return results.map((result, index) => result ?? { ok: true, reservation: pendingReservation(asked[index], now), duplicate: false, published: [] });
+  }
+  for (const { request, expiresAt } of extended) {
     const { rows } = await tx.query<ReservationRow>(
       `update stock_reservations set expires_at = $4, updated_at = now() where order_id = $1 and line_id = $2 and location_id = $3 returning ${RESERVATION_COLUMNS}`,
-      [request.orderId, request.lineId, request.locationId, expiresAt.toISOString()],
+      [request.orderId, request.lineId, request.locationId, expiresAt?.toISOString() ?? null],
     );
-    return { ok: true, reservation: reservationOf(rows[0] ?? existing), duplicate: true, published: [] };
+    const index = asked.findIndex((item) => item.request === request);
+    if (rows[0] !== undefined) results[index] = { ok: true, reservation: reservationOf(rows[0]), duplicate: true, published: [] };
   }
-  const allowance = await backorderUnits(tx, request.sku);
-  const available = availableOf(position);
-  if (available - request.quantity < -allowance) {
-    return { ok: false, reason: 'insufficient-stock', requested: request.quantity, promisable: Math.max(0, available + allowance) };
-  }
-  const { rows } = await tx.query<ReservationRow>(
+  const { rows } = fresh.length === 0 ? { rows: [] } : await tx.query<ReservationRow>(
     `insert into stock_reservations (order_id, line_id, location_id, sku, quantity, reserved_quantity, bucket, status, expires_at)
-     values ($1, $2, $3, $4, $5, $5, $6, 'active', $7)
+     select order_id, line_id, location_id, sku, quantity, quantity, bucket, 'active', expires_at
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[]) as v(order_id, line_id, location_id, sku, quantity, bucket, expires_at)
      on conflict (order_id, line_id, location_id) do update set sku = excluded.sku, quantity = excluded.quantity,
        reserved_quantity = excluded.reserved_quantity, bucket = excluded.bucket, status = 'active', expires_at = excluded.expires_at,
        created_at = now(), updated_at = now()
      returning ${RESERVATION_COLUMNS}`,
-    [request.orderId, request.lineId, request.locationId, request.sku, request.quantity, bucket, expiresAt?.toISOString() ?? null],
+    [
+      fresh.map((f) => f.request.orderId),
+      fresh.map((f) => f.request.lineId),
+      fresh.map((f) => f.request.locationId),
+      fresh.map((f) => f.request.sku),
+      fresh.map((f) => f.request.quantity),
+      fresh.map((f) => f.bucket),
+      fresh.map((f) => f.expiresAt?.toISOString() ?? null),
+    ],
   );
-  const row = rows[0];
-  if (row === undefined) throw new Error('reservation was not stored');
-  await recordMovements(tx, [hubMovement({ ...request, bucket, reason: 'reservation', at: now })]);
-  const published = await publishAvailability(tx, [request.sku], { causeOf: () => options.cause });
-  return { ok: true, reservation: reservationOf(row), duplicate: false, published };
+  const written = new Map(rows.map((row) => [reservationKey(row.order_id, row.line_id, row.location_id), row]));
+  let published: PublishedChange[] = [];
+  if (fresh.length > 0) {
+    await recordMovements(tx, fresh.map(({ request, bucket }) => hubMovement({ ...request, bucket, reason: 'reservation', at: now })));
+    published = await publishAvailability(tx, new Set(fresh.map((f) => f.request.sku)), { causeOf: () => options.cause });
+  }
+  return results.map((result, index) => {
+    if (result !== undefined) return result;
+    const request = requests[index];
+    const row = request === undefined ? undefined : written.get(reservationKey(request.orderId, request.lineId, request.locationId));
+    if (row === undefined) throw new Error('reservation was not stored');
+    return { ok: true, reservation: reservationOf(row), duplicate: false, published: published.filter((change) => change.sku === row.sku) };
+  });
+}
+
+/** How a reservation that was not written (its batch was refused) would have read. */
+function pendingReservation(item: { request: ReserveRequest; expiresAt: Date | undefined; bucket: 'committed' | 'reserved' } | undefined, now: Date): Reservation {
+  if (item === undefined) throw new Error('no such request');
+  const { request, expiresAt, bucket } = item;
+  const at = now.toISOString();
+  return { orderId: request.orderId, lineId: request.lineId, locationId: request.locationId, sku: request.sku, quantity: request.quantity, reservedQuantity: request.quantity, kind: bucket === 'reserved' ? 'hold' : 'order', status: 'active', expiresAt: expiresAt?.toISOString() ?? null, createdAt: at, updatedAt: at };
 }
 
 /** Locks the position and the reservation of `ref`; undefined when there is no active reservation. */

@@ -23,7 +23,7 @@ export interface StockSyncDeps {
 export interface StockSyncOptions {
   /** Subscriber name of the consumer (default `flow.stock-sync`). */
   subscriber?: string | undefined;
-  /** Deliveries in flight for the consumer (default 200). */
+  /** Deliveries in flight for the consumer (default 1000). */
   prefetch?: number | undefined;
   /** How often expired holds are released (default 5 s; 0: never). */
   sweepIntervalMs?: number | undefined;

@@ -40,10 +40,14 @@ export function idempotency(db: SqlExecutor): RequestHandler {
       return;
     }
     const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${canonical(req.body)}`).digest('hex');
-    await db.query(`delete from idempotency_keys where api_key_id = $1 and idempotency_key = $2 and created_at < now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'`, [apiKey.id, key]);
+    // Claims the key in one statement: a new key, or one whose stored reply expired, is taken over.
     const claimed = await db.query(
       `insert into idempotency_keys (api_key_id, idempotency_key, method, path, request_hash)
-       values ($1, $2, $3, $4, $5) on conflict do nothing returning idempotency_key`,
+       values ($1, $2, $3, $4, $5)
+       on conflict (api_key_id, idempotency_key) do update set method = excluded.method, path = excluded.path,
+         request_hash = excluded.request_hash, status = null, response_headers = null, response_body = null, created_at = now()
+       where idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'
+       returning idempotency_key`,
       [apiKey.id, key, req.method, req.path, requestHash],
     );
     if (claimed.rowCount === 0) {
