@@ -40,6 +40,7 @@ export {
 export {
   availableToPromise,
   reserve,
+  reserveMany,
   release,
   consume,
   releaseExpired,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { STORE_FACTORIES, type TestStore } from '@omnihub/core/testing';
-import { availableToPromise, consume, release, releaseExpired, reservationsOfOrder, reserve, setBackorderLimit } from '../../src/stock/index.ts';
+import { availableToPromise, consume, release, releaseExpired, reservationsOfOrder, reserve, reserveMany, setBackorderLimit } from '../../src/stock/index.ts';
 import { freshSku, movement, positionAt, record } from './support.ts';
 
 const LOC = 'store-berlin';
@@ -43,6 +43,26 @@ for (const factory of STORE_FACTORIES) {
       });
       const position = await positionAt(t.store, sku, LOC);
       assert.deepEqual({ committed: position.committed, available: position.available }, { committed: 3, available: 2 });
+    });
+
+    it('reserves several lines together or none of them, counting lines on one position one after the other', async () => {
+      const sku = await stocked('many', 5);
+      const first = { orderId: 'o-many', lineId: 'l1', sku, locationId: LOC, quantity: 3 };
+      const second = { orderId: 'o-many', lineId: 'l2', sku, locationId: OTHER, quantity: 2 };
+      const third = { orderId: 'o-many', lineId: 'l3', sku, locationId: LOC, quantity: 3 };
+      const lines = [first, second, third];
+      const refused = await t.store.transaction((tx) => reserveMany(tx, lines));
+      assert.deepEqual(refused.map((r) => r.ok), [true, true, false]);
+      assert.deepEqual(refused[2], { ok: false, reason: 'insufficient-stock', requested: 3, promisable: 2 });
+      assert.deepEqual(await t.store.transaction((tx) => reservationsOfOrder(tx, 'o-many')), [], 'nothing written when one line is refused');
+      assert.equal((await positionAt(t.store, sku, LOC)).committed, 0);
+      const taken = await t.store.transaction((tx) => reserveMany(tx, [first, second, { ...third, quantity: 2 }]));
+      assert.deepEqual(taken.map((r) => r.ok && !r.duplicate), [true, true, true]);
+      const position = await positionAt(t.store, sku, LOC);
+      assert.deepEqual({ committed: position.committed, available: position.available }, { committed: 5, available: 0 });
+      assert.equal((await positionAt(t.store, sku, OTHER)).committed, 2);
+      const again = await t.store.transaction((tx) => reserveMany(tx, [second]));
+      assert.equal(again[0]?.ok === true && again[0].duplicate, true);
     });
 
     it('is idempotent per order line and location, and refuses a different request for an active reservation', async () => {
