@@ -1,4 +1,14 @@
-import { FulfillmentAccepted, FulfillmentReadyForPickup, FulfillmentRejected, FulfillmentRequested, FulfillmentShipped, OrderCancelled, OrderRouted } from '../events/catalog.ts';
+import {
+  FulfillmentAccepted,
+  FulfillmentReadyForPickup,
+  FulfillmentRejected,
+  FulfillmentRequested,
+  FulfillmentShipped,
+  OrderCancelled,
+  OrderRouted,
+  RefundIssued,
+  ReturnRefunded,
+} from '../events/catalog.ts';
 import type { EventDefinition } from '../events/define-event.ts';
 import type {
   FulfillmentAcceptedV1,
@@ -8,12 +18,16 @@ import type {
   FulfillmentShippedV1,
   OrderCancelledV1,
   OrderRoutedV1,
+  RefundIssuedV1,
+  ReturnRefundedV1,
 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import { getCustomerOrder, updateLines, type CustomerOrder, type LineUpdate } from './order-view.ts';
+import type { Money } from './money.ts';
+import { addRefund, addReturnedUnits, getCustomerOrder, updateLines, type CustomerOrder, type LineUpdate } from './order-view.ts';
 
-/** What one order-scoped event does to the lines of its order. */
-export interface OrderUpdate {
+/** Line status changes of one order (routing, fulfillment, cancellation). */
+export interface LinesUpdate {
+  kind: 'lines';
   orderId: string;
   /** The line changes, or how to derive them from the order as it stands. */
   lines: readonly LineUpdate[] | ((order: CustomerOrder) => readonly LineUpdate[]);
@@ -21,11 +35,30 @@ export interface OrderUpdate {
   force?: boolean;
 }
 
+/** Units that came back with a refunded return, per line of one order. */
+export interface ReturnedUnitsUpdate {
+  kind: 'returned-units';
+  orderId: string;
+  units: ReadonlyMap<string, number>;
+}
+
+/** A succeeded refund of one order, counted once per refund id. */
+export interface RefundUpdate {
+  kind: 'refund';
+  orderId: string;
+  refundId: string;
+  amount: Money;
+}
+
+/** What one order-scoped event does to its order. */
+export type OrderUpdate = LinesUpdate | ReturnedUnitsUpdate | RefundUpdate;
+
 /** Reads an event's payload as an order update; undefined when the event changes no order. */
 export type OrderUpdateOf<T> = (data: T) => OrderUpdate | undefined;
 
 /** order.cancelled: the named lines, or every line when none are named. */
 export const cancelledUpdate: OrderUpdateOf<OrderCancelledV1> = ({ orderId, lineIds }) => ({
+  kind: 'lines',
   orderId,
   lines: (order) => (lineIds ?? order.lines.map((line) => line.lineId)).map((lineId): LineUpdate => ({ lineId, status: 'cancelled' })),
 });
@@ -38,23 +71,26 @@ export const routedUpdate: OrderUpdateOf<OrderRoutedV1> = ({ decision }) => {
     const current = best.get(assignment.lineId);
     if (current === undefined || assignment.quantity > current.quantity) best.set(assignment.lineId, { locationId: assignment.locationId, quantity: assignment.quantity });
   }
-  return { orderId: decision.orderId, lines: [...best].map(([lineId, { locationId }]): LineUpdate => ({ lineId, status: 'routed', locationId })) };
+  return { kind: 'lines', orderId: decision.orderId, lines: [...best].map(([lineId, { locationId }]): LineUpdate => ({ lineId, status: 'routed', locationId })) };
 };
 
 /** fulfillment.requested: the lines are with a location. */
 export const requestedUpdate: OrderUpdateOf<FulfillmentRequestedV1> = ({ fulfillment }) => ({
+  kind: 'lines',
   orderId: fulfillment.orderId,
   lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status: 'routed', locationId: fulfillment.locationId })),
 });
 
 /** fulfillment.accepted: the location is picking the lines. */
 export const acceptedUpdate: OrderUpdateOf<FulfillmentAcceptedV1> = ({ fulfillment }) => ({
+  kind: 'lines',
   orderId: fulfillment.orderId,
   lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status: 'picking', locationId: fulfillment.locationId })),
 });
 
 /** fulfillment.rejected: the rejected lines go back to routing (their location is cleared by the next routing). */
 export const rejectedUpdate: OrderUpdateOf<FulfillmentRejectedV1> = ({ fulfillment, lineIds }) => ({
+  kind: 'lines',
   orderId: fulfillment.orderId,
   lines: lineIds.map((lineId): LineUpdate => ({ lineId, status: 'pending' })),
   force: true,
@@ -62,6 +98,7 @@ export const rejectedUpdate: OrderUpdateOf<FulfillmentRejectedV1> = ({ fulfillme
 
 /** fulfillment.shipped: the parcel's lines are on their way, with tracking. */
 export const shippedUpdate: OrderUpdateOf<FulfillmentShippedV1> = ({ fulfillment, shipment }) => ({
+  kind: 'lines',
   orderId: fulfillment.orderId,
   lines: shipment.lines.map((line): LineUpdate => ({
     lineId: line.lineId,
@@ -76,8 +113,22 @@ export const shippedUpdate: OrderUpdateOf<FulfillmentShippedV1> = ({ fulfillment
 /** fulfillment.ready-for-pickup: the lines wait at the store (or were picked up). */
 export const readyForPickupUpdate: OrderUpdateOf<FulfillmentReadyForPickupV1> = ({ fulfillment }) => {
   const status = fulfillment.status === 'picked-up' ? 'picked-up' : 'ready-for-pickup';
-  return { orderId: fulfillment.orderId, lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status, locationId: fulfillment.locationId })) };
+  return { kind: 'lines', orderId: fulfillment.orderId, lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status, locationId: fulfillment.locationId })) };
 };
+
+/** return.refunded: the units received back (not those reported missing) count as returned; nothing when none came back. */
+export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRequest }) => {
+  const units = new Map<string, number>();
+  for (const line of returnRequest.lines) {
+    const received = line.disposition === 'MISSING' ? 0 : (line.receivedQuantity ?? 0);
+    if (received > 0) units.set(line.lineId, (units.get(line.lineId) ?? 0) + received);
+  }
+  return units.size === 0 ? undefined : { kind: 'returned-units', orderId: returnRequest.orderId, units };
+};
+
+/** refund.issued: a succeeded refund lowers the order's value; a pending or failed one changes nothing. */
+export const refundIssuedUpdate: OrderUpdateOf<RefundIssuedV1> = ({ refund }) =>
+  refund.status === 'succeeded' ? { kind: 'refund', orderId: refund.orderId, refundId: refund.id, amount: refund.amount } : undefined;
 
 function entry<T>(definition: EventDefinition<T>, read: OrderUpdateOf<T>): [string, OrderUpdateOf<unknown>] {
   return [definition.type, read as OrderUpdateOf<unknown>];
@@ -92,6 +143,8 @@ const READERS = new Map<string, OrderUpdateOf<unknown>>([
   entry(FulfillmentRejected, rejectedUpdate),
   entry(FulfillmentShipped, shippedUpdate),
   entry(FulfillmentReadyForPickup, readyForPickupUpdate),
+  entry(ReturnRefunded, returnRefundedUpdate),
+  entry(RefundIssued, refundIssuedUpdate),
 ]);
 
 /** The reader of an order-scoped event type; undefined for any other type. */
@@ -101,8 +154,16 @@ export function orderUpdateReader(type: string): OrderUpdateOf<unknown> | undefi
 
 /** Applies an update to its order; undefined (and nothing changed) when the order is not known. */
 export async function applyOrderUpdate(tx: SqlExecutor, update: OrderUpdate): Promise<CustomerOrder | undefined> {
-  const options = { force: update.force === true };
-  if (typeof update.lines !== 'function') return updateLines(tx, update.orderId, update.lines, options);
-  const order = await getCustomerOrder(tx, update.orderId, true);
-  return order === undefined ? undefined : updateLines(tx, update.orderId, update.lines(order), options);
+  switch (update.kind) {
+    case 'returned-units':
+      return addReturnedUnits(tx, update.orderId, update.units);
+    case 'refund':
+      return addRefund(tx, update.orderId, update.refundId, update.amount);
+    case 'lines': {
+      const options = { force: update.force === true };
+      if (typeof update.lines !== 'function') return updateLines(tx, update.orderId, update.lines, options);
+      const order = await getCustomerOrder(tx, update.orderId, true);
+      return order === undefined ? undefined : updateLines(tx, update.orderId, update.lines(order), options);
+    }
+  }
 }

@@ -1,8 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { CustomerUpserted, FulfillmentAccepted, FulfillmentReadyForPickup, FulfillmentRejected, FulfillmentRequested, FulfillmentShipped, OrderCancelled, OrderCreated, OrderRouted } from '../../src/events/catalog.ts';
-import type { FulfillmentV1, OrderRoutedV1 } from '../../src/generated/schema-types.ts';
+import {
+  CustomerUpserted,
+  FulfillmentAccepted,
+  FulfillmentReadyForPickup,
+  FulfillmentRejected,
+  FulfillmentRequested,
+  FulfillmentShipped,
+  OrderCancelled,
+  OrderCreated,
+  OrderRouted,
+  RefundIssued,
+  ReturnRefunded,
+} from '../../src/events/catalog.ts';
+import type { FulfillmentV1, OrderRoutedV1, RefundV1, ReturnRequestV1 } from '../../src/generated/schema-types.ts';
 import { STORE_FACTORIES } from '../../src/testing/stores.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
 import { enqueueForSubscriber } from '../../src/broker/outbox.ts';
@@ -59,6 +71,15 @@ async function allHandled(h: FlowHarness, events: readonly CloudEvent[]): Promis
 async function parkedEventIds(h: FlowHarness, orderId: string): Promise<string[]> {
   const { rows } = await h.store.query<{ event_id: string }>('select event_id from customer_parked_updates where order_id = $1 order by event_time, event_id', [orderId]);
   return rows.map((row) => row.event_id);
+}
+
+/** Delivers an event to the customer context again, as after its inbox entry expired (same event id). */
+async function redeliver(h: FlowHarness, event: CloudEvent): Promise<void> {
+  await h.store.transaction(async (tx) => {
+    await tx.query('delete from inbox where subscriber = $1 and event_id = $2', [CUSTOMER_CONTEXT_SUBSCRIBER, event.id]);
+    await enqueueForSubscriber(tx, event, CUSTOMER_CONTEXT_SUBSCRIBER, []);
+  });
+  h.broker.relay.notify();
 }
 
 /** What a projection handler called directly gets: these handlers emit nothing. */
@@ -126,6 +147,34 @@ function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>
     (h) => publishAt(h, FulfillmentAccepted, { fulfillment: fulfillment(['2'], 'accepted', 'store-hh') }, square, '2025-04-10T09:40:00Z'),
     (h) => publishAt(h, FulfillmentShipped, { fulfillment: fulfillment(['1', '3'], 'shipped', 'dc-east'), shipment: { id: `${orderId}-s1`, fulfillmentId: `${orderId}-dc-east-shipped`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/1', lines: [{ lineId: '1', quantity: 2 }, { lineId: '3', quantity: 1 }] } }, netsuite, '2025-04-11T10:00:00Z'),
     (h) => publishAt(h, FulfillmentReadyForPickup, { fulfillment: fulfillment(['2'], 'ready-for-pickup', 'store-hh') }, square, '2025-04-11T12:00:00Z'),
+  ];
+}
+
+/**
+ * After {@link orderHistory}: the T-shirts (line 1) and the scarf (line 3) come back and are
+ * refunded, 74.90 of the order's 84.40. Applied before the scarf's rejection, the return would be
+ * undone by it.
+ */
+function returnHistory(orderId: string, customerId: string): ((h: FlowHarness) => Promise<CloudEvent>)[] {
+  const returnId = `${orderId}-rma1`;
+  const refund: RefundV1 = { id: `${orderId}-rf1`, orderId, returnId, amount: { amount: '74.90', currency: 'EUR' }, gateway: 'shopify', status: 'succeeded', issuedAt: '2025-04-20T10:00:00Z' };
+  const returnRequest: ReturnRequestV1 = {
+    id: returnId,
+    orderId,
+    customerId,
+    initiatedBy: { channel: 'web' },
+    status: 'refunded',
+    method: 'mail',
+    lines: [
+      { lineId: '1', sku: 'SKU-1', quantity: 2, reason: 'size', receivedQuantity: 2, disposition: 'RESTOCKED', restockLocationId: 'dc-east' },
+      { lineId: '3', sku: 'SKU-3', quantity: 1, reason: 'changed-mind', receivedQuantity: 1, disposition: 'NOT_RESTOCKED' },
+    ],
+    createdAt: '2025-04-14T09:00:00Z',
+    updatedAt: '2025-04-20T10:00:01Z',
+  };
+  return [
+    (h) => publishAt(h, RefundIssued, { refund }, SHOPIFY, '2025-04-20T10:00:00Z'),
+    (h) => publishAt(h, ReturnRefunded, { returnRequest, refund }, '/omnihub/returns', '2025-04-20T10:00:01Z'),
   ];
 }
 
@@ -224,11 +273,7 @@ for (const factory of STORE_FACTORIES) {
       // The shipment again, as after its inbox entry expired (same event id).
       const shipment = early.find((event) => event.type === FulfillmentShipped.type);
       assert.ok(shipment !== undefined);
-      await h.store.transaction(async (tx) => {
-        await tx.query('delete from inbox where subscriber = $1 and event_id = $2', [CUSTOMER_CONTEXT_SUBSCRIBER, shipment.id]);
-        await enqueueForSubscriber(tx, shipment, CUSTOMER_CONTEXT_SUBSCRIBER, []);
-      });
-      h.broker.relay.notify();
+      await redeliver(h, shipment);
       await waitFor(() => allHandled(h, [shipment]), { message: 'repeated shipment handled' });
       assert.equal(await getCustomerOrder(h.store, reversed), undefined);
       assert.deepEqual((await parkedEventIds(h, reversed)).sort(), early.map((event) => event.id).sort(), 'each early update parked once');
@@ -246,6 +291,70 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(view(reversed)?.lines.map((l) => [l.lineId, l.status, l.locationId, l.trackingUrl]), expected);
       assert.deepEqual({ ...view(reversed), orderId: inOrder }, view(inOrder), 'the same view as in-order delivery');
       assert.equal(view(reversed)?.status, 'partially-fulfilled');
+    });
+
+    it('applies a refunded return and its refund that arrive before their order, with its other updates, as in-order delivery would', async () => {
+      const customerId = uniqueId('cus');
+      const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
+      const inOrder = uniqueId('ord');
+      const reversed = uniqueId('ord');
+
+      const live: CloudEvent[] = [await h.publish(OrderCreated, { order: webOrder({ id: inOrder, customerId, placedAt: '2025-04-10T08:00:00Z' }) }, SHOPIFY)];
+      for (const step of [...orderHistory(inOrder), ...returnHistory(inOrder, customerId)]) live.push(await step(h));
+      await waitFor(() => allHandled(h, [profile, ...live]), { message: 'in-order delivery handled' });
+
+      // The refund and the return first, then the rest of the history newest first, all before the order.
+      const early: CloudEvent[] = [];
+      for (const step of [...orderHistory(reversed), ...returnHistory(reversed, customerId)].reverse()) early.push(await step(h));
+      await waitFor(() => allHandled(h, early), { message: 'early updates handled' });
+      assert.equal(await getCustomerOrder(h.store, reversed), undefined);
+      assert.deepEqual((await parkedEventIds(h, reversed)).sort(), early.map((event) => event.id).sort(), 'the refund and the return wait with the other updates');
+
+      const created = await h.publish(OrderCreated, { order: webOrder({ id: reversed, customerId, placedAt: '2025-04-10T08:00:00Z' }) }, SHOPIFY);
+      await waitFor(() => allHandled(h, [created]), { message: 'late order handled' });
+      assert.deepEqual(await parkedEventIds(h, reversed), []);
+      const order = await getCustomerOrder(h.store, reversed);
+      assert.deepEqual(order?.lines.map((l) => [l.lineId, l.status, l.returnedQuantity]), [
+        ['1', 'returned', 2],
+        ['2', 'ready-for-pickup', undefined],
+        ['3', 'returned', 1],
+      ]);
+      assert.deepEqual(order?.refunded, { amount: '74.90', currency: 'EUR' });
+      assert.deepEqual({ ...order, orderId: inOrder }, await getCustomerOrder(h.store, inOrder), 'the same order as in-order delivery');
+      const context = await readContext(h.store, customerId);
+      const view = (orderId: string) => context?.recentOrders.find((summary) => summary.orderId === orderId);
+      assert.deepEqual({ ...view(reversed), orderId: inOrder }, view(inOrder), 'the same view as in-order delivery');
+      assert.deepEqual(context?.lifetimeValue, { amount: '19.00', currency: 'EUR' }, 'both orders net of their refunds');
+    });
+
+    it('counts a refunded return and its refund delivered twice before their order once', async () => {
+      const customerId = uniqueId('cus');
+      const orderId = uniqueId('ord');
+      const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
+      const early: CloudEvent[] = [];
+      for (const step of returnHistory(orderId, customerId)) early.push(await step(h));
+      await waitFor(() => allHandled(h, [profile, ...early]), { message: 'early refund and return handled' });
+      // Both again with the same event ids, and the refund once more as a new report of the same refund.
+      for (const event of early) await redeliver(h, event);
+      const refund = early.find((event) => event.type === RefundIssued.type) as CloudEvent<{ refund: RefundV1 }> | undefined;
+      assert.ok(refund !== undefined);
+      const reported = await publishAt(h, RefundIssued, refund.data, SHOPIFY, '2025-04-20T10:05:00Z');
+      await waitFor(() => allHandled(h, [...early, reported]), { message: 'repeated refund and return handled' });
+      assert.deepEqual((await parkedEventIds(h, orderId)).sort(), [...early, reported].map((event) => event.id).sort(), 'each event parked once');
+
+      const created = await h.publish(OrderCreated, { order: webOrder({ id: orderId, customerId }) }, SHOPIFY);
+      await waitFor(() => allHandled(h, [created]), { message: 'order handled' });
+      assert.deepEqual(await parkedEventIds(h, orderId), []);
+      const order = await getCustomerOrder(h.store, orderId);
+      assert.deepEqual(order?.lines.map((l) => [l.lineId, l.status, l.returnedQuantity]), [
+        ['1', 'returned', 2],
+        ['2', 'pending', undefined],
+        ['3', 'returned', 1],
+      ]);
+      assert.deepEqual(order?.refunded, { amount: '74.90', currency: 'EUR' }, 'the refund counted once');
+      const context = await readContext(h.store, customerId);
+      assert.deepEqual(context?.recentOrders[0]?.lines.map((l) => l.status), ['returned', 'pending', 'returned']);
+      assert.deepEqual(context?.lifetimeValue, { amount: '9.50', currency: 'EUR' });
     });
 
     for (const first of ['order', 'shipment'] as const) {

@@ -11,39 +11,16 @@ import type {
 import { recordCustomerOrder } from '../order-view.ts';
 import {
   acceptedUpdate,
-  applyOrderUpdate,
   cancelledUpdate,
   readyForPickupUpdate,
   rejectedUpdate,
   requestedUpdate,
   routedUpdate,
   shippedUpdate,
-  type OrderUpdateOf,
 } from '../order-updates.ts';
-import { applyParkedUpdates, lockOrder, parkUpdate } from '../parked-updates.ts';
+import { applyParkedUpdates, lockOrder } from '../parked-updates.ts';
 import type { ProjectionHandler } from './handler-types.ts';
-
-/**
- * A handler for an event about an existing order. Routing, fulfillment and cancellation events
- * may overtake their order's order.created (delivery order across queues is not promised): such
- * an event is parked and applied when the order is recorded, so the final state does not depend
- * on delivery order.
- */
-function orderScoped<T>(read: OrderUpdateOf<T>): ProjectionHandler<T> {
-  return async (event, { tx, now, logger }) => {
-    const update = read(event.data);
-    if (update === undefined) return [];
-    const order = await applyOrderUpdate(tx, update);
-    if (order !== undefined) return [order.customerId];
-    // Not known here: under the order's lock it was either recorded meanwhile, or the event waits for it.
-    await lockOrder(tx, update.orderId);
-    const recorded = await applyOrderUpdate(tx, update);
-    if (recorded !== undefined) return [recorded.customerId];
-    await parkUpdate(tx, update.orderId, event, now);
-    logger.debug({ orderId: update.orderId, eventType: event.type }, 'order not known yet; update parked until it is');
-    return [];
-  };
-}
+import { orderScoped } from './order-scoped.ts';
 
 /** order.created: a new order in the customer's history, with the updates that arrived before it. */
 export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = async (event, { tx, logger }) => {
