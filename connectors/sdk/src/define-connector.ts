@@ -111,27 +111,41 @@ export interface ConnectorDefinition<Config = Record<string, unknown>> {
 }
 
 /**
- * Declares a connector. Checks that every capability of the manifest has its implementation and no
- * implementation lacks a capability; the runtime validates the rest of the manifest when it loads it.
+ * What is wrong between a definition's manifest capabilities and its handlers: a capability
+ * declared twice, declared without a handler, or a handler without a capability. Empty when they
+ * match one to one.
+ */
+export function capabilityFindings(definition: ConnectorDefinition<unknown>): string[] {
+  const { manifest } = definition;
+  const findings: string[] = [];
+  const kinds: [string, { name: string }[] | undefined, Record<string, unknown> | undefined][] = [
+    ['webhook', manifest.capabilities.webhooks, definition.webhooks],
+    ['poller', manifest.capabilities.polling, definition.pollers],
+    ['action', manifest.capabilities.actions, definition.actions],
+  ];
+  for (const [label, declared, implemented] of kinds) {
+    const names = (declared ?? []).map((capability) => capability.name);
+    for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i))) findings.push(`${label} "${name}" is declared more than once`);
+    for (const name of new Set(names)) {
+      if (implemented?.[name] === undefined) findings.push(`${label} "${name}" is declared in the manifest but the definition has no handler for it`);
+    }
+    for (const name of Object.keys(implemented ?? {})) {
+      if (!names.includes(name)) findings.push(`${label} "${name}" has a handler but is not declared in the manifest`);
+    }
+  }
+  return findings;
+}
+
+/**
+ * Declares a connector. Checks that every capability of the manifest has its handler and no
+ * handler lacks a capability (see {@link capabilityFindings}); the runtime validates the rest of
+ * the manifest when it loads it.
  *
  * @example
  * export default defineConnector({ manifest, actions: { push } });
  */
 export function defineConnector<Config = Record<string, unknown>>(definition: ConnectorDefinition<Config>): ConnectorDefinition<Config> {
-  const { manifest } = definition;
-  const pairs: [string, { name: string }[] | undefined, Record<string, unknown> | undefined][] = [
-    ['webhook', manifest.capabilities.webhooks, definition.webhooks],
-    ['poller', manifest.capabilities.polling, definition.pollers],
-    ['action', manifest.capabilities.actions, definition.actions],
-  ];
-  for (const [label, declared, implemented] of pairs) {
-    const names = new Set((declared ?? []).map((c) => c.name));
-    for (const name of names) {
-      if (implemented?.[name] === undefined) throw new Error(`connector ${manifest.id}@${manifest.version}: ${label} "${name}" is declared in the manifest but not implemented`);
-    }
-    for (const name of Object.keys(implemented ?? {})) {
-      if (!names.has(name)) throw new Error(`connector ${manifest.id}@${manifest.version}: ${label} "${name}" is implemented but not declared in the manifest`);
-    }
-  }
+  const [first] = capabilityFindings(definition);
+  if (first !== undefined) throw new Error(`connector ${definition.manifest.id}@${definition.manifest.version}: ${first}`);
   return definition;
 }

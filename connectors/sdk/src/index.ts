@@ -18,6 +18,7 @@ export { SYSTEM_KINDS, SECRET_KEYWORD, type SystemKind, type JsonSchema, type Co
 export type { ConnectorContext, ConnectorLogger, HttpClient, HttpRequest, HttpResponse, HttpMethod, CursorStore, Clock } from './context.ts';
 export {
   defineConnector,
+  capabilityFindings,
   type ConnectorDefinition,
   type WebhookHandler,
   type WebhookRequest,

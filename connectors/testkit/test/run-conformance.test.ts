@@ -135,7 +135,7 @@ describe('runConformance', () => {
     const manifest = acmeManifest();
     manifest.capabilities.webhooks = [];
     const report = await runConformance({ connector: { ...acmeConnector(), manifest }, conformance: acmeConformance(), waivers: { 'webhook-signature': 'covered by the manifest failure', 'webhook-freshness': 'covered by the manifest failure' } });
-    assert.equal(result(report, 'manifest').message, 'manifest: webhook "orders" is implemented but not declared in the manifest');
+    assert.equal(result(report, 'manifest').message, 'manifest: webhook "orders" has a handler but is not declared in the manifest');
   });
 
   it('fails config-refused when the schema accepts an invalid config, and checks each required field', async () => {

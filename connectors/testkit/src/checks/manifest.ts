@@ -1,4 +1,4 @@
-import { SECRET_KEYWORD, type ConnectorDefinition, type ConnectorManifest } from '@omnihub/connector-sdk';
+import { capabilityFindings, SECRET_KEYWORD, type ConnectorDefinition, type ConnectorManifest } from '@omnihub/connector-sdk';
 import { verdict, type CheckResult } from '../check-result.ts';
 import { MANIFEST_SCHEMA } from '../manifest-schema.ts';
 import { compileSchema } from '../schema-compiler.ts';
@@ -8,29 +8,6 @@ import type { ErrorObject } from 'ajv';
 const SECRET_NAME = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|credentials?|passphrase)$/i;
 
 const validateManifest = compileSchema(MANIFEST_SCHEMA);
-
-type Capability = { name: string };
-
-function capabilityFindings(definition: ConnectorDefinition<unknown>): string[] {
-  const { manifest } = definition;
-  const findings: string[] = [];
-  const kinds: [string, Capability[] | undefined, Record<string, unknown> | undefined][] = [
-    ['webhook', manifest.capabilities.webhooks, definition.webhooks],
-    ['poller', manifest.capabilities.polling, definition.pollers],
-    ['action', manifest.capabilities.actions, definition.actions],
-  ];
-  for (const [label, declared, implemented] of kinds) {
-    const names = (declared ?? []).map((capability) => capability.name);
-    for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i))) findings.push(`${label} "${name}" is declared more than once`);
-    for (const name of names) {
-      if (implemented?.[name] === undefined) findings.push(`${label} "${name}" is declared in the manifest but not implemented`);
-    }
-    for (const name of Object.keys(implemented ?? {})) {
-      if (!names.includes(name)) findings.push(`${label} "${name}" is implemented but not declared in the manifest`);
-    }
-  }
-  return findings;
-}
 
 /** Walks the config schema's properties, calling `visit` with each property's path and schema. */
 function eachProperty(schema: unknown, visit: (path: string, node: Record<string, unknown>) => void, path = '', depth = 0): void {
