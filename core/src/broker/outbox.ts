@@ -124,10 +124,10 @@ export class OutboxRelay {
         return row.target_subscriber === null ? transport.publish(message) : transport.sendToQueue(row.target_subscriber, message);
       }),
     );
-    await store.query('delete from outbox where seq = any($1::bigint[])', [rows.map((row) => row.seq)]);
-    // One statement for the whole round's message-log lines.
+    // The round's rows leave the outbox and its message-log lines are written in one statement.
     await store.query(
-      `insert into message_log (event_id, correlation_id, event_type, subscriber, outcome)
+      `with relayed as (delete from outbox where seq = any($6::bigint[]))
+       insert into message_log (event_id, correlation_id, event_type, subscriber, outcome)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
       [
         rows.map((row) => row.envelope.id),
@@ -135,6 +135,7 @@ export class OutboxRelay {
         rows.map((row) => row.envelope.type),
         rows.map((row) => row.target_subscriber),
         rows.map((row) => (row.target_subscriber === null ? 'published' : 'replayed')),
+        rows.map((row) => row.seq),
       ],
     );
     this.#options.onPublished?.(rows.map((row) => row.envelope));
