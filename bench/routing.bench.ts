@@ -105,7 +105,7 @@ function orderOf(id: string, next: () => number): Order {
     channel: 'web',
     placedAt: '2025-04-14T10:00:00Z',
     status: 'confirmed',
-    lines: lines as Order['lines'],
+    lines: lines,
     shippingAddress: { line1: 'Street 1', city: 'City', country: 'DE', geo: { lat: 47.5 + next() * 7, lon: 6 + next() * 9 } },
     deliveryMethod: 'ship',
     totals: { subtotal: { amount: '99.50', currency: 'EUR' }, grandTotal: { amount: '99.50', currency: 'EUR' } },

@@ -68,8 +68,12 @@ const now = (): number => performance.timeOrigin + performance.now();
 // ---------------------------------------------------------------------------------------------
 // Publisher process
 
-/** What the parent asks the publisher for: `count` +1 movements over `skus`, paced at `rate` per second when given. */
-type PublisherCommand = { phase: 'publish'; count: number; skus: string[]; tag: string; rate?: number } | { phase: 'exit' };
+/**
+ * What the parent asks the publisher for: `count` +1 movements over `skus` (in turn), paced at
+ * `rate` per second when given; with `holdTimes` the send times stay in the publisher until asked
+ * for (`times`), so they do not weigh on this process's memory figures.
+ */
+type PublisherCommand = { phase: 'publish'; count: number; skus: string[]; tag: string; rate?: number; holdTimes?: boolean } | { phase: 'times' } | { phase: 'exit' };
 
 /** What the publisher answers: when it started and, for a paced run, each movement's SKU and send time. */
 interface PublisherReport {
@@ -125,13 +129,26 @@ async function publisherMain(mode: string, url: string, target: string): Promise
     await Promise.all(inFlight);
     return { startedAt, sent };
   };
+  let held: PublisherReport = { startedAt: 0, sent: [] };
   process.on('message', (command: PublisherCommand) => {
     if (command.phase === 'exit') {
       void close().finally(() => process.disconnect());
       return;
     }
+    if (command.phase === 'times') {
+      process.send?.(held);
+      held = { startedAt: 0, sent: [] };
+      return;
+    }
     run(command).then(
-      (report) => process.send?.(report),
+      (report) => {
+        if (command.holdTimes !== true) {
+          process.send?.(report);
+          return;
+        }
+        held = report;
+        process.send?.({ startedAt: report.startedAt, sent: [] } satisfies PublisherReport);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);
@@ -148,7 +165,7 @@ async function startPublisher(mode: 'raw' | 'hub', target: string): Promise<Chil
   return child;
 }
 
-async function command(child: ChildProcess, cmd: Extract<PublisherCommand, { phase: 'publish' }>): Promise<PublisherReport> {
+async function command(child: ChildProcess, cmd: Exclude<PublisherCommand, { phase: 'exit' }>): Promise<PublisherReport> {
   child.send(cmd);
   const [report] = (await once(child, 'message')) as [PublisherReport];
   return report;
@@ -214,9 +231,18 @@ interface MemoryFigures {
   heap: { start: number; end: number; max: number };
 }
 
-/** Samples this process's memory every 500 ms until stopped. */
+/** Runs a full garbage collection when the process allows it (`npm run bench` passes --expose-gc). */
+function collect(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Samples this process's memory every 500 ms until stopped. Start and end are read after a full
+ * garbage collection, so the heap figures compare live data rather than garbage not yet collected.
+ */
 function sampleMemory(): () => MemoryFigures {
   const mb = (bytes: number): number => bytes / 1024 / 1024;
+  collect();
   const first = process.memoryUsage();
   const figures: MemoryFigures = {
     rss: { start: mb(first.rss), end: mb(first.rss), max: mb(first.rss) },
@@ -232,6 +258,7 @@ function sampleMemory(): () => MemoryFigures {
   const timer = setInterval(take, 500);
   return () => {
     clearInterval(timer);
+    collect();
     take();
     return figures;
   };
@@ -353,15 +380,18 @@ async function hub(): Promise<HubRun> {
         const skus = Array.from({ length: SKUS }, (_, i) => `paced-${i}`);
         const total = LATENCY_RATE * LATENCY_SECONDS;
         const stopSampling = sampleMemory();
-        const { sent } = await command(child, { phase: 'publish', count: total, skus, tag: 'paced', rate: LATENCY_RATE });
-        const perSku = new Map<string, number>();
-        const wanted = sent.map(([, sku, at]) => {
-          const n = (perSku.get(sku) ?? 0) + 1;
-          perSku.set(sku, n);
-          return { sku, n, at };
-        });
+        await command(child, { phase: 'publish', count: total, skus, tag: 'paced', rate: LATENCY_RATE, holdTimes: true });
+        // Movements go to the SKUs in turn: SKU k gets every skus.length-th one from the k-th.
+        const perSku = new Map(skus.map((sku, k) => [sku, Math.max(0, Math.ceil((total - k) / skus.length))]));
         await sink.until(() => [...perSku].every(([sku, n]) => sink.latest(sku) >= n), 120_000);
         const memory = stopSampling();
+        const { sent } = await command(child, { phase: 'times' });
+        const seen = new Map<string, number>();
+        const wanted = sent.map(([, sku, at]) => {
+          const n = (seen.get(sku) ?? 0) + 1;
+          seen.set(sku, n);
+          return { sku, n, at };
+        });
         const latencies = wanted.map(({ sku, n, at }) => {
           const arrival = (sink.arrivals.get(sku) ?? []).find(([available]) => available >= n);
           return arrival === undefined ? Number.NaN : arrival[1] - at;
