@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfigurationFailure } from '@omnihub/connector-sdk';
 import { createApiKey, createEvent, Events, readAudit, type PayloadOf } from '@omnihub/core';
-import { freshName, pgliteFactory, waitFor } from '@omnihub/core/testing';
-import { startTestHub, validFixtures, type TestHub } from '../../openapi/test/support.ts';
+import { pgliteFactory, waitFor } from '@omnihub/core/testing';
+import { startTestHub, subscribeUnconfigured, uniqueName, validFixtures, type TestHub } from '../../openapi/test/support.ts';
 import { omnihub } from './run-cli.ts';
 
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
-
-/** A key or subscriber name unique to one test. */
-function uniqueName(prefix: string): string {
-  return freshName(prefix).replaceAll('_', '-');
-}
 
 describe('omnihub keys and subscribers', () => {
   let t: TestHub;
@@ -99,17 +93,7 @@ describe('omnihub keys and subscribers', () => {
 
   it('lists a paused subscriber with its reason and resumes it, after which it handles its waiting message', async () => {
     const name = uniqueName('cli-pause');
-    let configured = false;
-    const handled: string[] = [];
-    await t.hub.broker.bus.subscribe({
-      name,
-      events: [Events.OrderCreated],
-      handle: (event) => {
-        if (!configured) return Promise.reject(new ConfigurationFailure('missing credentials for store berlin-1'));
-        handled.push(event.id);
-        return Promise.resolve();
-      },
-    });
+    const { handled, configure } = await subscribeUnconfigured(t.hub, name, 'missing credentials for store berlin-1');
     const event = createEvent(Events.OrderCreated, validFixtures('order.created')[0] as OrderCreatedData, { source: '/tests/cli-admin' });
     assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: event })).status, 202);
     await waitFor(async () => new RegExp(`^${name}\\s+yes\\s+yes`, 'm').test((await omnihub(['subscribers', 'list'], reader)).stdout), { message: 'the pause', timeoutMs: 60_000 });
@@ -124,7 +108,7 @@ describe('omnihub keys and subscribers', () => {
     const notOps = await omnihub(['subscribers', 'resume', name], reader);
     assert.equal(notOps.code, 1);
     assert.match(notOps.stderr, /needs the "ops" scope.*\[403 forbidden\]/);
-    configured = true;
+    configure();
     const resumed = await omnihub(['subscribers', 'resume', name, '--reason', 'credentials added'], ops);
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal(resumed.stdout.trim(), `resumed ${name}: it consumes its waiting messages again`);

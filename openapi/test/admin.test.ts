@@ -1,35 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConfigurationFailure } from '@omnihub/connector-sdk';
 import { createApiKey, createEvent, Events, listSubscribers, readAudit, type PayloadOf } from '@omnihub/core';
-import { freshName, STORE_FACTORIES, waitFor } from '@omnihub/core/testing';
+import { STORE_FACTORIES, waitFor } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
-import { startTestHub, validFixtures, type TestHub } from './support.ts';
+import { ok, problem } from './responses.ts';
+import { startTestHub, subscribeUnconfigured, uniqueName, validFixtures, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
-
-async function problem(response: Response, status: number, code: string): Promise<Record<string, unknown>> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const body = JSON.parse(text) as Record<string, unknown>;
-  assert.equal(body['code'], code);
-  assert.equal(typeof body['correlationId'], 'string');
-  return body;
-}
-
-async function ok<T>(response: Response, status = 200): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  assert.ok(response.headers.get('x-correlation-id'));
-  return JSON.parse(text) as T;
-}
-
-/** A key or subscriber name unique to one test. */
-function uniqueName(prefix: string): string {
-  return freshName(prefix).replaceAll('_', '-');
-}
 
 for (const factory of STORE_FACTORIES) {
   describe(`API keys and subscribers on ${factory.name}`, () => {
@@ -152,17 +130,7 @@ for (const factory of STORE_FACTORIES) {
 
     it('lists a subscriber paused by a ConfigurationFailure, and resuming it resumes delivery', async () => {
       const name = uniqueName('sub-pause');
-      let configured = false;
-      const handled: string[] = [];
-      await t.hub.broker.bus.subscribe({
-        name,
-        events: [Events.OrderCreated],
-        handle: (event) => {
-          if (!configured) return Promise.reject(new ConfigurationFailure('no location mapping for store berlin-1'));
-          handled.push(event.id);
-          return Promise.resolve();
-        },
-      });
+      const { handled, configure } = await subscribeUnconfigured(t.hub, name, 'no location mapping for store berlin-1');
       const event = createEvent(Events.OrderCreated, validFixtures('order.created')[0] as OrderCreatedData, { source: '/tests/admin' });
       assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: event })).status, 202);
       await waitFor(async () => (await subscribers()).some((s) => s.name === name && s.paused), { message: 'the pause', timeoutMs: 60_000 });
@@ -174,7 +142,7 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(handled, []);
 
       await problem(await t.call('POST', `/v1/subscribers/${name}/resume`, { key: t.keys.read }), 403, 'forbidden');
-      configured = true;
+      configure();
       const resumed = await ok<Schemas['Subscriber']>(await t.call('POST', `/v1/subscribers/${name}/resume`, { key: ops, body: { reason: 'store berlin-1 mapped (OPS-7)' } }));
       assert.equal(resumed.name, name);
       assert.equal(resumed.paused, false);

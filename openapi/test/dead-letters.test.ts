@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createApiKey, createEvent, encodeEvent, Events, readAudit, type CloudEvent, type PayloadOf } from '@omnihub/core';
-import { freshName, STORE_FACTORIES, waitFor } from '@omnihub/core/testing';
+import { STORE_FACTORIES, waitFor } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
-import { startTestHub, subscribeRefusing, validFixtures, type TestHub } from './support.ts';
+import { ok } from './responses.ts';
+import { startTestHub, subscribeRefusing, uniqueName, validFixtures, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
@@ -19,23 +20,11 @@ async function problem(response: Response, status: number, code: string): Promis
   return body;
 }
 
-async function ok<T>(response: Response, status = 200): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  assert.ok(response.headers.get('x-correlation-id'));
-  return JSON.parse(text) as T;
-}
-
 /** An order.created event whose first line has `sku`. */
 function order(sku: string): CloudEvent<OrderCreatedData> {
   const data = structuredClone(validFixtures('order.created')[0] as OrderCreatedData);
   for (const line of data.order.lines.slice(0, 1)) line.sku = sku;
   return createEvent(Events.OrderCreated, data, { source: '/tests/dead-letters' });
-}
-
-/** A subscriber name unique to one test. */
-function subscriberName(prefix: string): string {
-  return freshName(prefix).replaceAll('_', '-');
 }
 
 for (const factory of STORE_FACTORIES) {
@@ -73,7 +62,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('archives a permanent failure and a poison message and lists them with their reason', async () => {
-      const name = subscriberName('list');
+      const name = uniqueName('list');
       await refusing(name, 'T-BAD-LIST');
       const refused = order('T-BAD-LIST');
       await publish(refused);
@@ -104,7 +93,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('filters and pages dead letters, and refuses bad query parameters', async () => {
-      const name = subscriberName('page');
+      const name = uniqueName('page');
       await refusing(name, 'T-BAD-PAGE');
       const events = [order('T-BAD-PAGE'), order('T-BAD-PAGE'), order('T-BAD-PAGE')];
       for (const event of events) await publish(event);
@@ -135,7 +124,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('shows one dead letter whole, with its attempt history and audit, and 404s an unknown one', async () => {
-      const name = subscriberName('show');
+      const name = uniqueName('show');
       await refusing(name, 'T-BAD-SHOW');
       const event = order('T-BAD-SHOW');
       await publish(event);
@@ -155,7 +144,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('replays by filter with a JSON Patch: dry run, invalid patch, then a re-validated delivery, audited', async () => {
-      const name = subscriberName('replay');
+      const name = uniqueName('replay');
       const handled = await refusing(name, 'T-BAD-REPLAY');
       const events = [order('T-BAD-REPLAY'), order('T-BAD-REPLAY')];
       for (const event of events) await publish(event);
@@ -220,7 +209,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('replays by id without a patch, and requires exactly one of ids and filter', async () => {
-      const name = subscriberName('byid');
+      const name = uniqueName('byid');
       const handled = await refusing(name, 'T-BAD-BYID');
       const event = order('T-BAD-BYID');
       const other: string[] = [];
@@ -262,7 +251,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('purges a dead letter with an audit line, and 404s a purge of an absent one', async () => {
-      const name = subscriberName('purge');
+      const name = uniqueName('purge');
       await refusing(name, 'T-BAD-PURGE');
       await publish(order('T-BAD-PURGE'));
       const [letter] = await waitForLetters(`subscriber=${name}`, 1);
@@ -302,7 +291,7 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('traces a correlation id: published then handled, grouped by event; 404 when nothing is logged', async () => {
-      const name = subscriberName('trace');
+      const name = uniqueName('trace');
       const handled = await refusing(name, 'T-NEVER');
       const correlationId = `trace-${randomUUID()}`;
       const event = order('T-TRACE');

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createApiKey, SecretBox } from '@omnihub/core';
 import { STORE_FACTORIES } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
+import { contractProblem, json } from './responses.ts';
 import { startTestHub, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
@@ -48,19 +49,6 @@ for (const factory of STORE_FACTORIES) {
     let t: TestHub;
     let ops: string;
 
-    async function json<T>(response: Response, status: number): Promise<T> {
-      const text = await response.text();
-      assert.equal(response.status, status, text);
-      return JSON.parse(text) as T;
-    }
-
-    async function problem(response: Response, status: number, code: string): Promise<Schemas['Problem']> {
-      assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-      const body = await json<Schemas['Problem']>(response, status);
-      assert.equal(body.code, code);
-      return body;
-    }
-
     async function storedSecret(id: string, field: string): Promise<string> {
       const { rows } = await t.hub.store.query<{ config: Record<string, string> }>('select config from connector_instances where id = $1', [id]);
       const stored = rows[0]?.config[field];
@@ -94,7 +82,7 @@ for (const factory of STORE_FACTORIES) {
       assert.ok(list.items.some((item) => item.id === 'file-drop'));
       // Packages refused at discovery are listed with why (none of them is an http version).
       assert.ok(list.problems.every((p) => typeof p.message === 'string' && !p.packageDir.includes('connectors/http')), JSON.stringify(list.problems));
-      await problem(await t.call('GET', '/v1/connectors'), 401, 'unauthorized');
+      await contractProblem(await t.call('GET', '/v1/connectors'), 401, 'unauthorized');
     });
 
     it('creates instances pinned to each version, never answering a secret but masked', async () => {
@@ -113,25 +101,25 @@ for (const factory of STORE_FACTORIES) {
     });
 
     it('refuses an invalid instance by pointer (422), a taken id (409), an unknown one (404)', async () => {
-      const invalid = await problem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: { id: 'bad', connectorId: 'http', version: '1.0.0', config: { baseUrl: 'not a url', webhookSecret: 'short' } } }), 422, 'validation-failed');
+      const invalid = await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: { id: 'bad', connectorId: 'http', version: '1.0.0', config: { baseUrl: 'not a url', webhookSecret: 'short' } } }), 422, 'validation-failed');
       assert.deepEqual(invalid.errors?.map((e) => e.path).sort(), ['/config/baseUrl', '/config/baseUrl', '/config/webhookSecret']);
-      const version = await problem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: httpInstance('bad', '7.0.0') }), 422, 'validation-failed');
+      const version = await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: httpInstance('bad', '7.0.0') }), 422, 'validation-failed');
       assert.deepEqual(version.errors?.map((e) => e.path), ['/version']);
       assert.match(version.detail ?? '', /http@7\.0\.0 is not installed \(installed: 2\.0\.0, 1\.0\.0\)/);
-      await problem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: httpInstance('erp-v1', '1.0.0') }), 409, 'conflict');
-      await problem(await t.call('GET', '/v1/instances/nope', { key: t.keys.read }), 404, 'not-found');
-      await problem(await t.call('PUT', '/v1/instances/nope', { key: t.keys.admin, body: { config: {} } }), 404, 'not-found');
+      await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: httpInstance('erp-v1', '1.0.0') }), 409, 'conflict');
+      await contractProblem(await t.call('GET', '/v1/instances/nope', { key: t.keys.read }), 404, 'not-found');
+      await contractProblem(await t.call('PUT', '/v1/instances/nope', { key: t.keys.admin, body: { config: {} } }), 404, 'not-found');
     });
 
     it('takes admin for changes, ops for checks and pauses, read for reads', async () => {
-      await problem(await t.call('POST', '/v1/instances', { key: t.keys.read, body: httpInstance('x-read', '1.0.0') }), 403, 'forbidden');
-      await problem(await t.call('POST', '/v1/instances', { key: t.keys.write, body: httpInstance('x-write', '1.0.0') }), 403, 'forbidden');
-      await problem(await t.call('POST', '/v1/instances', { key: ops, body: httpInstance('x-ops', '1.0.0') }), 403, 'forbidden');
-      await problem(await t.call('DELETE', '/v1/instances/erp-v1', { key: ops }), 403, 'forbidden');
-      await problem(await t.call('POST', '/v1/instances/erp-v1/upgrade', { key: ops, body: { to: '2.0.0', dryRun: true } }), 403, 'forbidden');
-      await problem(await t.call('POST', '/v1/instances/erp-v1/test', { key: t.keys.read }), 403, 'forbidden');
-      await problem(await t.call('POST', '/v1/instances/erp-v1/pause', { key: t.keys.write }), 403, 'forbidden');
-      await problem(await t.call('POST', '/v1/config/plan', { key: t.keys.read, body: { document: { apiVersion: 'omnihub.dev/v1', instances: [] } } }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.read, body: httpInstance('x-read', '1.0.0') }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.write, body: httpInstance('x-write', '1.0.0') }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/instances', { key: ops, body: httpInstance('x-ops', '1.0.0') }), 403, 'forbidden');
+      await contractProblem(await t.call('DELETE', '/v1/instances/erp-v1', { key: ops }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/instances/erp-v1/upgrade', { key: ops, body: { to: '2.0.0', dryRun: true } }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/instances/erp-v1/test', { key: t.keys.read }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/instances/erp-v1/pause', { key: t.keys.write }), 403, 'forbidden');
+      await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.read, body: { document: { apiVersion: 'omnihub.dev/v1', instances: [] } } }), 403, 'forbidden');
       assert.equal((await t.call('GET', '/v1/instances/erp-v1', { key: ops })).status, 200);
     });
 
@@ -146,7 +134,7 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(Object.keys(updated.mappingOverrides), ['request']);
       assert.equal(await storedSecret('erp-v1', 'webhookSecret'), SECRET);
       assert.equal(await storedSecret('erp-v1', 'authorization'), TOKEN);
-      const invalid = await problem(await t.call('PUT', '/v1/instances/erp-v1', { key: t.keys.admin, body: { config: { ...current.config, timeoutMs: 5 }, mappingOverrides: { teleport: '$' } } }), 422, 'validation-failed');
+      const invalid = await contractProblem(await t.call('PUT', '/v1/instances/erp-v1', { key: t.keys.admin, body: { config: { ...current.config, timeoutMs: 5 }, mappingOverrides: { teleport: '$' } } }), 422, 'validation-failed');
       assert.deepEqual(invalid.errors?.map((e) => e.path), ['/config/timeoutMs', '/mappingOverrides/teleport']);
     });
 
@@ -161,7 +149,7 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual({ ok: refused.ok, checked: refused.checked, kind: refused.kind }, { ok: false, checked: true, kind: 'authentication' });
       assert.match(refused.message ?? '', /401/);
       assert.doesNotMatch(text, /vendor-token-abcdef123456/);
-      await problem(await t.call('POST', '/v1/instances/nope/test', { key: ops }), 404, 'not-found');
+      await contractProblem(await t.call('POST', '/v1/instances/nope/test', { key: ops }), 404, 'not-found');
     });
 
     it('pauses and resumes an instance; a disabled one can be neither', async () => {
@@ -173,8 +161,8 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(byDefault.stateReason, 'paused by an operator');
       await t.call('POST', '/v1/instances/erp-v2/resume', { key: ops });
       await json(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: { ...httpInstance('off', '1.0.0'), state: 'disabled' } }), 201);
-      assert.match((await problem(await t.call('POST', '/v1/instances/off/pause', { key: ops }), 409, 'conflict')).detail ?? '', /is disabled/);
-      assert.match((await problem(await t.call('POST', '/v1/instances/off/resume', { key: ops }), 409, 'conflict')).detail ?? '', /enabled: true in its config file/);
+      assert.match((await contractProblem(await t.call('POST', '/v1/instances/off/pause', { key: ops }), 409, 'conflict')).detail ?? '', /is disabled/);
+      assert.match((await contractProblem(await t.call('POST', '/v1/instances/off/resume', { key: ops }), 409, 'conflict')).detail ?? '', /enabled: true in its config file/);
     });
 
     it('plans an upgrade (dry run) with its breaking change, upgrades, then rolls back', async () => {
@@ -187,9 +175,9 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(await storedSecret('erp-v1', 'webhookSecret'), SECRET);
       const back = await json<Schemas['UpgradeOutcome']>(await t.call('POST', '/v1/instances/erp-v1/rollback', { key: t.keys.admin }), 200);
       assert.deepEqual([back.applied, back.plan.direction, back.instance.version, back.instance.previousVersion], [true, 'downgrade', '1.0.0', '2.0.0']);
-      await problem(await t.call('POST', '/v1/instances/erp-v2/rollback', { key: t.keys.admin, body: { dryRun: true } }), 409, 'conflict');
-      await problem(await t.call('POST', '/v1/instances/erp-v2/upgrade', { key: t.keys.admin, body: { to: '2.0.0' } }), 409, 'conflict');
-      const missing = await problem(await t.call('POST', '/v1/instances/erp-v2/upgrade', { key: t.keys.admin, body: { to: '9.9.9' } }), 422, 'validation-failed');
+      await contractProblem(await t.call('POST', '/v1/instances/erp-v2/rollback', { key: t.keys.admin, body: { dryRun: true } }), 409, 'conflict');
+      await contractProblem(await t.call('POST', '/v1/instances/erp-v2/upgrade', { key: t.keys.admin, body: { to: '2.0.0' } }), 409, 'conflict');
+      const missing = await contractProblem(await t.call('POST', '/v1/instances/erp-v2/upgrade', { key: t.keys.admin, body: { to: '9.9.9' } }), 422, 'validation-failed');
       assert.deepEqual(missing.errors?.map((e) => e.path), ['/to']);
     });
 
@@ -210,15 +198,15 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await json<Schemas['ConnectorInstance']>(await t.call('GET', '/v1/instances/code-v2', { key: t.keys.read }), 200)).state, 'disabled');
       const again = await json<Schemas['ConfigPlan']>(await t.call('POST', '/v1/config/apply', { key: t.keys.admin, body: { document } }), 200);
       assert.deepEqual([again.changes, again.summary.unchanged], [[], 2]);
-      await problem(await t.call('POST', '/v1/config/apply', { key: t.keys.admin, body: { document: { ...document, instances: [{ ...document.instances[0], config: { baseUrl: 'https://elsewhere.example' } }] }, planDigest: plan.digest } }), 409, 'conflict');
+      await contractProblem(await t.call('POST', '/v1/config/apply', { key: t.keys.admin, body: { document: { ...document, instances: [{ ...document.instances[0], config: { baseUrl: 'https://elsewhere.example' } }] }, planDigest: plan.digest } }), 409, 'conflict');
 
-      const invalid = await problem(
+      const invalid = await contractProblem(
         await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'omnihub.dev/v1', instances: [{ id: 'x1', connector: 'http', version: '9.0.0' }, { id: 'x2', connector: 'http', config: { baseUrl: 'nope' } }] } } }),
         422,
         'validation-failed',
       );
       assert.deepEqual(invalid.errors?.map((e) => e.path), ['/document/instances/0/version', '/document/instances/1/config/baseUrl', '/document/instances/1/config/baseUrl']);
-      const shape = await problem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'v9', instances: [] } } }), 422, 'validation-failed');
+      const shape = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'v9', instances: [] } } }), 422, 'validation-failed');
       assert.deepEqual(shape.errors?.map((e) => e.path), ['/document/apiVersion']);
     });
 
@@ -239,8 +227,8 @@ for (const factory of STORE_FACTORIES) {
     it('deletes an instance (204), then knows it no more (404)', async () => {
       const deleted = await t.call('DELETE', '/v1/instances/locked', { key: t.keys.admin });
       assert.equal(deleted.status, 204);
-      await problem(await t.call('GET', '/v1/instances/locked', { key: t.keys.read }), 404, 'not-found');
-      await problem(await t.call('DELETE', '/v1/instances/locked', { key: t.keys.admin }), 404, 'not-found');
+      await contractProblem(await t.call('GET', '/v1/instances/locked', { key: t.keys.read }), 404, 'not-found');
+      await contractProblem(await t.call('DELETE', '/v1/instances/locked', { key: t.keys.admin }), 404, 'not-found');
     });
   });
 }

@@ -4,29 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { createApiKey, MAPPINGS_DIR } from '@omnihub/core';
 import { pgliteFactory } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
+import { ok, problem } from './responses.ts';
 import { startTestHub, validFixtures, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
 
 function fixture(id: string, version: string, file: string): unknown {
   return JSON.parse(readFileSync(`${MAPPINGS_DIR}/${id}/${version}/fixtures/${file}`, 'utf8')) as unknown;
-}
-
-async function ok<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, 200, text);
-  assert.ok(response.headers.get('x-correlation-id'));
-  return JSON.parse(text) as T;
-}
-
-async function problem(response: Response, status: number, code: string): Promise<Record<string, unknown>> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const body = JSON.parse(text) as Record<string, unknown>;
-  assert.equal(body['code'], code);
-  assert.equal(typeof body['correlationId'], 'string');
-  return body;
 }
 
 const SHOPIFY = 'shopify.order-to-canonical';

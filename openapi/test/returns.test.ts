@@ -4,23 +4,11 @@ import { createApiKey } from '@omnihub/core';
 import { STORE_FACTORIES, freshName, waitFor } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
 import { customerWithOrder, fresh, simulateShopifyRefunds, STANDARD_POLICY } from './returns-support.ts';
+import { contractProblem, json } from './responses.ts';
 import { startTestHub, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
 type Detail = Schemas['ReturnDetail'];
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  assert.equal(response.status, status, text);
-  return JSON.parse(text) as T;
-}
-
-async function problem(response: Response, status: number, code: string): Promise<Schemas['Problem']> {
-  assert.match(response.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  const body = await json<Schemas['Problem']>(response, status);
-  assert.equal(body.code, code);
-  return body;
-}
 
 for (const factory of STORE_FACTORIES) {
   describe(`returns API on ${factory.name}`, () => {
@@ -51,10 +39,10 @@ for (const factory of STORE_FACTORIES) {
       await json(await t.call('POST', '/v1/return-policies', { key: t.keys.admin, body: STANDARD_POLICY }), 201);
       const active = await json<Schemas['ReturnPolicyList']>(await t.call('GET', '/v1/return-policies', { key: t.keys.read }), 200);
       assert.equal(active.items[0]?.document.merchantReturnDays, 30);
-      const invalid = await problem(await t.call('POST', '/v1/return-policies', { key: t.keys.admin, body: { ...STANDARD_POLICY, returnMethods: ['drone'] } }), 422, 'validation-failed');
+      const invalid = await contractProblem(await t.call('POST', '/v1/return-policies', { key: t.keys.admin, body: { ...STANDARD_POLICY, returnMethods: ['drone'] } }), 422, 'validation-failed');
       assert.ok(invalid.errors?.some((e) => e.path === '/returnMethods/0'));
-      await problem(await t.call('POST', '/v1/return-policies', { key: t.keys.write, body: STANDARD_POLICY }), 403, 'forbidden');
-      await problem(await t.call('GET', '/v1/return-policies/nope', { key: t.keys.read }), 404, 'not-found');
+      await contractProblem(await t.call('POST', '/v1/return-policies', { key: t.keys.write, body: STANDARD_POLICY }), 403, 'forbidden');
+      await contractProblem(await t.call('GET', '/v1/return-policies/nope', { key: t.keys.read }), 404, 'not-found');
     });
 
     it('requests a return with an Idempotency-Key, decides it by policy and shows its history', async () => {
@@ -75,12 +63,12 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await json<Detail>(replay, 201)).id, created.id);
       const again = await create({ ...body, id: created.id });
       assert.equal((await json<Detail>(again, 200)).version, created.version);
-      await problem(await create({ ...body, id: created.id, lines: [{ lineId: '1', quantity: 1, reason: 'size' }] }), 409, 'conflict');
-      const unknown = await problem(await create({ ...body, orderId: 'no-such-order' }), 422, 'validation-failed');
+      await contractProblem(await create({ ...body, id: created.id, lines: [{ lineId: '1', quantity: 1, reason: 'size' }] }), 409, 'conflict');
+      const unknown = await contractProblem(await create({ ...body, orderId: 'no-such-order' }), 422, 'validation-failed');
       assert.equal(unknown.errors?.[0]?.path, '/orderId');
-      await problem(await create({ ...body, method: 'drone' }), 422, 'validation-failed');
-      await problem(await create(body, t.keys.read), 403, 'forbidden');
-      await problem(await t.call('GET', '/v1/returns/RMA-none', { key: t.keys.read }), 404, 'not-found');
+      await contractProblem(await create({ ...body, method: 'drone' }), 422, 'validation-failed');
+      await contractProblem(await create(body, t.keys.read), 403, 'forbidden');
+      await contractProblem(await t.call('GET', '/v1/returns/RMA-none', { key: t.keys.read }), 404, 'not-found');
     });
 
     it('lists returns by status, order and customer, page by page', async () => {
@@ -94,8 +82,8 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual([...first.items, ...second.items].map((r) => r.id).sort(), [...ids].sort());
       const rejected = await json<Schemas['ReturnPage']>(await t.call('GET', `/v1/returns?orderId=${orderId}&status=rejected`, { key: t.keys.read }), 200);
       assert.equal(rejected.items.length, 3, 'final sale: rejected');
-      await problem(await t.call('GET', '/v1/returns?cursor=bm9wZQ', { key: t.keys.read }), 400, 'bad-request');
-      await problem(await t.call('GET', '/v1/returns?status=lost', { key: t.keys.read }), 400, 'bad-request');
+      await contractProblem(await t.call('GET', '/v1/returns?cursor=bm9wZQ', { key: t.keys.read }), 400, 'bad-request');
+      await contractProblem(await t.call('GET', '/v1/returns?status=lost', { key: t.keys.read }), 400, 'bad-request');
     });
 
     it('overrides a rejection with a reason, and rejects a labelled return (the label is voided)', async () => {
@@ -105,7 +93,7 @@ for (const factory of STORE_FACTORIES) {
       const approved = await json<Detail>(await t.call('POST', `/v1/returns/${rejected.id}/approve`, { key: t.keys.write, body: { reason: 'arrived torn', actorId: 'agent-9' } }), 200);
       assert.equal(approved.status, 'authorized');
       assert.deepEqual(approved.override?.by, 'agent-9');
-      await problem(await t.call('POST', `/v1/returns/${rejected.id}/approve`, { key: t.keys.write, body: { reason: 'twice' } }), 409, 'conflict');
+      await contractProblem(await t.call('POST', `/v1/returns/${rejected.id}/approve`, { key: t.keys.write, body: { reason: 'twice' } }), 409, 'conflict');
       const labelled = await json<Detail>(await t.call('POST', `/v1/returns/${rejected.id}/label`, { key: t.keys.write, body: { carrier: 'DHL', trackingNumber: '0034' } }), 200);
       assert.equal(labelled.status, 'label-issued');
       const refused = await json<Detail>(await t.call('POST', `/v1/returns/${rejected.id}/reject`, { key: t.keys.write, body: { reason: 'customer kept it' } }), 200);
@@ -131,26 +119,26 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(parked.alerts[0]?.kind, 'refund-failed');
       const waiting = await json<Schemas['ReturnPage']>(await t.call('GET', '/v1/returns?status=manual-refund', { key: t.keys.read }), 200);
       assert.ok(waiting.items.some((r) => r.id === bad.id));
-      await problem(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: t.keys.write, body: { mode: 'manual', reference: 'x' } }), 403, 'forbidden');
-      const missing = await problem(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: ops, body: { mode: 'manual' } }), 422, 'validation-failed');
+      await contractProblem(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: t.keys.write, body: { mode: 'manual', reference: 'x' } }), 403, 'forbidden');
+      const missing = await contractProblem(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: ops, body: { mode: 'manual' } }), 422, 'validation-failed');
       assert.equal(missing.errors?.[0]?.path, '/reference');
       const settled = await json<Detail>(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: ops, body: { mode: 'manual', reference: 'SEPA-0017', note: 'card expired' } }), 200);
       assert.equal(settled.status, 'closed');
       assert.ok(settled.alerts.every((a) => a.resolvedBy === 'ops-anna'));
-      await problem(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: ops, body: { mode: 'retry' } }), 409, 'conflict');
+      await contractProblem(await t.call('POST', `/v1/returns/${bad.id}/refund`, { key: ops, body: { mode: 'retry' } }), 409, 'conflict');
     });
 
     it('voids a receipt recorded by mistake: its restock is reversed', async () => {
       const { orderId } = await customerWithOrder(t);
       const rma = await json<Detail>(await create({ orderId, method: 'store', initiatedBy: { channel: 'store' }, lines: [{ lineId: '1', quantity: 2, reason: 'size' }] }), 201);
       await json(await t.call('POST', `/v1/returns/${rma.id}/receipt`, { key: t.keys.write, body: { receiptId: 'oops', locationId: 'store-hh', lines: [{ lineId: '1', quantity: 1, disposition: 'RESTOCKED' }] } }), 200);
-      await problem(await t.call('POST', `/v1/returns/${rma.id}/receipt`, { key: t.keys.write, body: { receiptId: 'big', locationId: 'store-hh', lines: [{ lineId: '1', quantity: 5, disposition: 'RESTOCKED' }] } }), 422, 'validation-failed');
+      await contractProblem(await t.call('POST', `/v1/returns/${rma.id}/receipt`, { key: t.keys.write, body: { receiptId: 'big', locationId: 'store-hh', lines: [{ lineId: '1', quantity: 5, disposition: 'RESTOCKED' }] } }), 422, 'validation-failed');
       const voided = await json<Detail>(await t.call('POST', `/v1/returns/${rma.id}/receipts/oops/void`, { key: ops, body: { reason: 'wrong parcel' } }), 200);
       assert.equal(voided.status, 'authorized');
       assert.equal(voided.receipts[0]?.voidReason, 'wrong parcel');
       assert.deepEqual(voided.history.slice(-2).map((h) => `${h.step}:${h.outcome}`), ['restock:compensated', 'receive:compensated']);
-      await problem(await t.call('POST', `/v1/returns/${rma.id}/receipts/oops/void`, { key: ops, body: { reason: 'again' } }), 409, 'conflict');
-      await problem(await t.call('POST', `/v1/returns/${rma.id}/receipts/none/void`, { key: ops, body: { reason: 'x' } }), 404, 'not-found');
+      await contractProblem(await t.call('POST', `/v1/returns/${rma.id}/receipts/oops/void`, { key: ops, body: { reason: 'again' } }), 409, 'conflict');
+      await contractProblem(await t.call('POST', `/v1/returns/${rma.id}/receipts/none/void`, { key: ops, body: { reason: 'x' } }), 404, 'not-found');
     });
   });
 }

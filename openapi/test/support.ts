@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { PermanentFailure } from '@omnihub/connector-sdk';
+import { ConfigurationFailure, PermanentFailure } from '@omnihub/connector-sdk';
 import { createApiKey, Events, loadConfig, SCHEMAS_DIR } from '@omnihub/core';
-import type { StoreFactory, TestStore } from '@omnihub/core/testing';
+import { freshName, type StoreFactory, type TestStore } from '@omnihub/core/testing';
 import { startHub, type RunningHub } from '../src/index.ts';
 
 /** A hub on a random port over a test store, with keys of each scope. */
@@ -47,6 +47,11 @@ export async function startTestHub(factory: StoreFactory): Promise<TestHub> {
   };
 }
 
+/** A key or subscriber name unique to one test. */
+export function uniqueName(prefix: string): string {
+  return freshName(prefix).replaceAll('_', '-');
+}
+
 /** Reads the valid fixtures of a schema version. */
 export function validFixtures(name: string, version = 1): unknown[] {
   const dir = `${SCHEMAS_DIR}/${name}/fixtures/v${version}/valid`;
@@ -80,4 +85,37 @@ export async function subscribeRefusing(hub: RunningHub, name: string, bad: stri
     },
   });
   return handled;
+}
+
+/** A subscriber that lacks its configuration until told it has it. */
+export interface UnconfiguredSubscriber {
+  /** Ids of the events handled since {@link UnconfiguredSubscriber.configure}, in order. */
+  handled: string[];
+  /** Completes the configuration: the next deliveries are handled. */
+  configure: () => void;
+}
+
+/**
+ * Subscribes `name` to order.created on the hub's bus: until `configure()` it refuses every event
+ * with a ConfigurationFailure saying `message`, which pauses the subscriber; then it records the
+ * ids of the events it handles.
+ */
+export async function subscribeUnconfigured(hub: RunningHub, name: string, message: string): Promise<UnconfiguredSubscriber> {
+  let configured = false;
+  const handled: string[] = [];
+  await hub.broker.bus.subscribe({
+    name,
+    events: [Events.OrderCreated],
+    handle: (event) => {
+      if (!configured) return Promise.reject(new ConfigurationFailure(message));
+      handled.push(event.id);
+      return Promise.resolve();
+    },
+  });
+  return {
+    handled,
+    configure: () => {
+      configured = true;
+    },
+  };
 }

@@ -16,6 +16,7 @@ import {
 } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
 import { requestState, stringParam } from '../http/request-state.ts';
+import { checkCursor } from './cursor.ts';
 
 type Schemas = components['schemas'];
 
@@ -43,21 +44,6 @@ function filterOf(res: Response): DeadLetterFilter {
   const status = params['status'];
   if (status === 'open' || status === 'replayed') filter.status = status;
   return filter;
-}
-
-/**
- * Checks that a cursor is one this hub issues (base64url JSON `[time, id]`), so that a mangled
- * one is the caller's 400 and not a database error.
- */
-function checkCursor(cursor: string): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const valid = Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]));
-  if (!valid) throw new HubError('bad-request', { detail: 'the cursor is not one this hub issued; pass back a nextCursor unchanged' });
 }
 
 /** A dead letter without what summaries leave out (event data, raw message, stack, history). */

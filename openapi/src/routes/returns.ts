@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import { HubError, type NewReturn, type ReturnDetail, type ReturnPolicyDocument, type ReturnStatus, type ReturnsService } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
 import { requestState, stringParam } from '../http/request-state.ts';
+import { checkCursor } from './cursor.ts';
 
 type Schemas = components['schemas'];
 
@@ -23,18 +24,6 @@ function actorOf(res: Response): string {
 /** A return as the contract has it. */
 function detailOf(detail: ReturnDetail): Schemas['ReturnDetail'] {
   return { ...detail.record, history: detail.history, receipts: detail.receipts, alerts: detail.alerts } as Schemas['ReturnDetail'];
-}
-
-/** Checks that a cursor is one this hub issues (base64url JSON `[time, id]`). */
-function checkCursor(cursor: string): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = undefined;
-  }
-  const valid = Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]));
-  if (!valid) throw new HubError('bad-request', { detail: 'the cursor is not one this hub issued; pass back a nextCursor unchanged' });
 }
 
 /**
