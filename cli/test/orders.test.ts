@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createEvent, Events, type PayloadOf } from '@omnihub/core';
+import { createEvent, Events } from '@omnihub/core';
 import { pgliteFactory, waitFor } from '@omnihub/core/testing';
 import type { components } from '@omnihub/openapi';
 import { NETWORK, order, seedStock, SHIP_PROFILE } from '../../core/test/routing/support.ts';
@@ -12,7 +12,6 @@ import { runCli } from '../src/program.ts';
 
 type OrderView = components['schemas']['OrderView'];
 
-type Rejected = PayloadOf<typeof Events.FulfillmentRejected>;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'omnihub-routing-cli-'));
 
@@ -140,7 +139,7 @@ describe('omnihub orders, locations and routing', () => {
     const berlin = view.fulfillments.find((f) => f.locationId === 'store-berlin');
     assert.ok(berlin);
     const { acceptBy: _deadline, ...fulfillment } = berlin;
-    const rejected = createEvent(Events.FulfillmentRejected, { fulfillment: { ...fulfillment, status: 'rejected' } as Rejected['fulfillment'], reason: 'out-of-stock', lineIds: ['ln-1'] }, { source: '/tests/cli' });
+    const rejected = createEvent(Events.FulfillmentRejected, { fulfillment: { ...fulfillment, status: 'rejected' }, reason: 'out-of-stock', lineIds: ['ln-1'] }, { source: '/tests/cli' });
     assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: rejected })).status, 202);
     await waitFor(async () => ((await (await t.call('GET', '/v1/orders/cli-o1', { key: t.keys.read })).json()) as OrderView).decisions.length === 2, { message: 're-routing', timeoutMs: 60_000 });
     const again = await omnihub(['routing', 'explain', 'cli-o1'], reader);

@@ -56,7 +56,7 @@ export function order(id: string, lines: Record<string, number>, overrides: Part
     channel: 'web',
     placedAt: '2025-04-14T10:00:00Z',
     status: 'confirmed',
-    lines: orderLines as Order['lines'],
+    lines: orderLines,
     shippingAddress: { line1: 'Oderberger Str. 44', city: 'Berlin', country: 'DE', region: 'BE', geo: BERLIN },
     deliveryMethod: 'ship',
     totals: { subtotal: { amount: '10.00', currency: 'EUR' }, grandTotal: { amount: '10.00', currency: 'EUR' } },
