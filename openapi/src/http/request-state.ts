@@ -33,3 +33,15 @@ export function stringParam(res: Response, name: string): string {
 export function numberParam(res: Response, name: string): number {
   return Number(requestState(res).params[name]);
 }
+
+/** The API key of an authenticated request: its name is the actor of audited actions. */
+export function callerOf(res: Response): { id: string; name: string } {
+  const key = requestState(res).apiKey;
+  if (key === undefined) throw new Error('no API key on an authenticated operation');
+  return key;
+}
+
+/** The name of the calling API key, the actor recorded in audit entries. */
+export function actorOf(res: Response): string {
+  return callerOf(res).name;
+}

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import {
   createApiKey,
   HubError,
@@ -17,7 +17,7 @@ import {
   type SubscriberState,
 } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
-import { requestState, stringParam } from '../http/request-state.ts';
+import { callerOf, requestState, stringParam } from '../http/request-state.ts';
 
 type Schemas = components['schemas'];
 
@@ -26,13 +26,6 @@ export interface AdminRouteDeps {
   store: Store;
   /** The bus of this process: which subscribers run here, and resuming them at once. */
   bus: Pick<EventBus, 'subscribers' | 'resume'>;
-}
-
-/** The calling key: its name is the actor of audited actions, its id tells a self-revocation. */
-function callerOf(res: Response): { id: string; name: string } {
-  const key = requestState(res).apiKey;
-  if (key === undefined) throw new Error('no API key on an authenticated operation');
-  return key;
 }
 
 /** A key as the contract lists it (the summary's `lastUsedAt` is not tracked, so not shown). */

@@ -15,7 +15,7 @@ import {
   type Store,
 } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
-import { requestState, stringParam } from '../http/request-state.ts';
+import { actorOf, requestState, stringParam } from '../http/request-state.ts';
 import { checkCursor } from './cursor.ts';
 
 type Schemas = components['schemas'];
@@ -78,13 +78,6 @@ function auditLineOf(record: AuditRecord): Schemas['AuditRecord'] {
     ...(afterHash === undefined ? {} : { afterHash }),
     ...(details === undefined ? {} : { details }),
   };
-}
-
-/** The API key's name: the actor of audited actions (every route here needs a key). */
-function actorOf(res: Response): string {
-  const key = requestState(res).apiKey;
-  if (key === undefined) throw new Error('no API key on an authenticated operation');
-  return key.name;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Router, type Response } from 'express';
 import { HubError, type NewReturn, type ReturnDetail, type ReturnPolicyDocument, type ReturnStatus, type ReturnsService } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
-import { requestState, stringParam } from '../http/request-state.ts';
+import { actorOf, requestState, stringParam } from '../http/request-state.ts';
 import { checkCursor } from './cursor.ts';
 
 type Schemas = components['schemas'];
@@ -13,13 +13,6 @@ export interface ReturnRouteDeps {
 
 /** Page size when the caller gives no `limit` (the contract's default). */
 const DEFAULT_LIMIT = 50;
-
-/** The API key's name: the actor recorded for what the request does. */
-function actorOf(res: Response): string {
-  const key = requestState(res).apiKey;
-  if (key === undefined) throw new Error('no API key on an authenticated operation');
-  return key.name;
-}
 
 /** A return as the contract has it. */
 function detailOf(detail: ReturnDetail): Schemas['ReturnDetail'] {

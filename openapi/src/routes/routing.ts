@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import {
   activateProfile,
   createProfileVersion,
@@ -16,7 +16,7 @@ import {
   type Store,
 } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
-import { numberParam, requestState, stringParam } from '../http/request-state.ts';
+import { actorOf, numberParam, stringParam } from '../http/request-state.ts';
 
 type Schemas = components['schemas'];
 
@@ -27,13 +27,6 @@ export interface RoutingRouteDeps {
 }
 
 const body = (profile: RoutingProfile): Schemas['RoutingProfile'] => profile as Schemas['RoutingProfile'];
-
-/** The API key's name: who created a profile version. */
-function actorOf(res: Response): string {
-  const key = requestState(res).apiKey;
-  if (key === undefined) throw new Error('no API key on an authenticated operation');
-  return key.name;
-}
 
 function refsOf(texts: readonly string[] | undefined): ProfileRef[] {
   return (texts ?? []).map((text, index) => {
