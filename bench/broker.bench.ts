@@ -30,7 +30,7 @@ const PREFETCH = 256;
 const THROUGHPUT_MESSAGES = Number(process.env['BENCH_BROKER_MESSAGES'] ?? 20_000);
 const LATENCY_RATE = 2000;
 const LATENCY_SECONDS = Number(process.env['BENCH_BROKER_LATENCY_SECONDS'] ?? 5);
-const ROUNDS = Math.max(1, Number(process.env['BENCH_BROKER_ROUNDS'] ?? 3));
+const ROUNDS = Math.max(1, Number(process.env['BENCH_BROKER_ROUNDS'] ?? 5));
 
 interface Run {
   throughput: number;

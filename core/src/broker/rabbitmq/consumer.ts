@@ -2,6 +2,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
 import type { InboundMessage, QueueSpec, Settlement } from '../transport.ts';
 import type { BackoffOptions } from './backoff.ts';
+import { AckBatcher } from './ack-batcher.ts';
 import { ChannelSlot } from './channel-slot.ts';
 import type { RecoveringConnection } from './connection.ts';
 import { toInboundMessage } from './message-codec.ts';
@@ -32,6 +33,7 @@ export class SubscriberConsumer {
   readonly #context: ConsumerContext;
   readonly #slot: ChannelSlot<Channel>;
   readonly #tags = new WeakMap<Channel, string>();
+  readonly #acks = new WeakMap<Channel, AckBatcher>();
   readonly #inFlight = new Set<Promise<void>>();
 
   constructor(spec: QueueSpec, onMessage: (message: InboundMessage) => Promise<Settlement>, context: ConsumerContext) {
@@ -46,6 +48,7 @@ export class SubscriberConsumer {
         setup: async (channel) => {
           const queue = await declareSubscriberQueue(channel, context.names, spec);
           await channel.prefetch(spec.prefetch);
+          this.#acks.set(channel, new AckBatcher(channel));
           const { consumerTag } = await channel.consume(queue, (delivery) => {
             this.#delivered(channel, delivery);
           });
@@ -71,6 +74,7 @@ export class SubscriberConsumer {
       const tag = this.#tags.get(channel);
       if (tag !== undefined) await channel.cancel(tag).catch(() => undefined);
       await this.#settled(graceMs);
+      this.#acks.get(channel)?.flush();
     });
   }
 
@@ -95,6 +99,7 @@ export class SubscriberConsumer {
       this.#slot.reopen(channel);
       return;
     }
+    this.#acks.get(channel)?.delivered(delivery);
     const task = this.#handle(channel, delivery).finally(() => {
       this.#inFlight.delete(task);
     });
@@ -124,14 +129,10 @@ export class SubscriberConsumer {
   async #settle(channel: Channel, delivery: ConsumeMessage, message: InboundMessage, settlement: Settlement): Promise<void> {
     switch (settlement.kind) {
       case 'ack':
-        this.#send(channel, message, () => {
-          channel.ack(delivery);
-        });
+        this.#ack(channel, delivery, message);
         return;
       case 'requeue':
-        this.#send(channel, message, () => {
-          channel.nack(delivery, false, true);
-        });
+        this.#requeue(channel, delivery, message);
         return;
       case 'retry':
         // No point scheduling a retry for a delivery the broker already took back.
@@ -143,16 +144,28 @@ export class SubscriberConsumer {
             { err: error, subscriber: this.#spec.subscriber, messageId: message.messageId },
             'could not schedule a retry; the message goes back to the queue',
           );
-          this.#send(channel, message, () => {
-            channel.nack(delivery, false, true);
-          });
+          this.#requeue(channel, delivery, message);
           return;
         }
-        this.#send(channel, message, () => {
-          channel.ack(delivery);
-        });
+        this.#ack(channel, delivery, message);
         return;
     }
+  }
+
+  /** Acks through the channel's {@link AckBatcher}, so a settled batch costs one frame. */
+  #ack(channel: Channel, delivery: ConsumeMessage, message: InboundMessage): void {
+    this.#send(channel, message, () => {
+      const acks = this.#acks.get(channel);
+      if (acks === undefined) channel.ack(delivery);
+      else acks.ack(delivery);
+    });
+  }
+
+  #requeue(channel: Channel, delivery: ConsumeMessage, message: InboundMessage): void {
+    this.#send(channel, message, () => {
+      this.#acks.get(channel)?.settledElsewhere(delivery);
+      channel.nack(delivery, false, true);
+    });
   }
 
   #send(channel: Channel, message: InboundMessage, settle: () => void): void {
