@@ -14,8 +14,9 @@
  *   latency runs from its publish to the first push whose value includes it (each movement adds
  *   one unit, so the push for the n-th movement of a SKU is the first with available ≥ n).
  *   Raw: publish → delivery at the same rate.
- * - memory: this process's RSS and V8 heap (the hub, the pusher and the sink all run here),
- *   sampled every 500 ms over the latency run: start, end and maximum.
+ * - memory: this process's RSS and V8 heap (the hub, the pusher and the sink all run here; the
+ *   sink's records are sized before the run), sampled every 500 ms over the latency run: start,
+ *   end and maximum.
  *
  * BENCH_STOCK_SECONDS (default 20) bounds the run; 300 gives the five-minute memory run.
  * The publisher is this file run as a child process (`publisher` argument), as an API process is in
@@ -179,9 +180,14 @@ async function stopPublisher(child: ChildProcess): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The channel sink and memory sampling
 
-/** Values pushed per SKU, with when each arrived. */
+/**
+ * The sales channel's side: the newest value pushed per SKU and, for the SKUs of a paced run, when
+ * each unit first showed. Its records are sized before the paced run starts, so they do not weigh
+ * on the memory figures of that run.
+ */
 class Sink {
-  readonly arrivals = new Map<string, [number, number][]>();
+  readonly #latest = new Map<string, number>();
+  #tracked: { index: Map<string, number>; firstShown: Float64Array } | undefined;
   pushes = 0;
   #waiters: (() => void)[] = [];
   server: Server | undefined;
@@ -195,9 +201,7 @@ class Sink {
         const at = now();
         for (const { sku, available } of JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sku: string; available: number }[]) {
           this.pushes += 1;
-          const list = this.arrivals.get(sku);
-          if (list === undefined) this.arrivals.set(sku, [[available, at]]);
-          else list.push([available, at]);
+          this.#record(sku, available, at);
         }
         res.writeHead(204).end();
         for (const wake of this.#waiters.splice(0)) wake();
@@ -207,8 +211,34 @@ class Sink {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/inventory`;
   }
 
+  /**
+   * Records when each of `total` movements sent to `skus` in turn first showed: movement i goes to
+   * SKU i mod k and is that SKU's n-th unit, n = floor(i / k) + 1, so it shows with the first push
+   * of at least n for that SKU.
+   */
+  track(skus: readonly string[], total: number): void {
+    this.#tracked = { index: new Map(skus.map((sku, k) => [sku, k])), firstShown: new Float64Array(total).fill(Number.NaN) };
+  }
+
+  /** When movement i of the tracked run first showed (NaN if it never did). */
+  shown(i: number): number {
+    return this.#tracked?.firstShown[i] ?? Number.NaN;
+  }
+
+  #record(sku: string, available: number, at: number): void {
+    const before = Math.max(0, this.latest(sku));
+    this.#latest.set(sku, available);
+    const k = this.#tracked?.index.get(sku);
+    if (this.#tracked === undefined || k === undefined) return;
+    const { index, firstShown } = this.#tracked;
+    for (let n = before + 1; n <= available; n += 1) {
+      const i = (n - 1) * index.size + k;
+      if (i < firstShown.length && Number.isNaN(firstShown[i])) firstShown[i] = at;
+    }
+  }
+
   latest(sku: string): number {
-    return this.arrivals.get(sku)?.at(-1)?.[0] ?? -1;
+    return this.#latest.get(sku) ?? -1;
   }
 
   /** Resolves once `done()` holds, checked after every push (bounded by `timeoutMs`). */
@@ -379,6 +409,7 @@ async function hub(): Promise<HubRun> {
 
         const skus = Array.from({ length: SKUS }, (_, i) => `paced-${i}`);
         const total = LATENCY_RATE * LATENCY_SECONDS;
+        sink.track(skus, total);
         const stopSampling = sampleMemory();
         await command(child, { phase: 'publish', count: total, skus, tag: 'paced', rate: LATENCY_RATE, holdTimes: true });
         // Movements go to the SKUs in turn: SKU k gets every skus.length-th one from the k-th.
@@ -386,16 +417,7 @@ async function hub(): Promise<HubRun> {
         await sink.until(() => [...perSku].every(([sku, n]) => sink.latest(sku) >= n), 120_000);
         const memory = stopSampling();
         const { sent } = await command(child, { phase: 'times' });
-        const seen = new Map<string, number>();
-        const wanted = sent.map(([, sku, at]) => {
-          const n = (seen.get(sku) ?? 0) + 1;
-          seen.set(sku, n);
-          return { sku, n, at };
-        });
-        const latencies = wanted.map(({ sku, n, at }) => {
-          const arrival = (sink.arrivals.get(sku) ?? []).find(([available]) => available >= n);
-          return arrival === undefined ? Number.NaN : arrival[1] - at;
-        });
+        const latencies = sent.map(([, , at], i) => sink.shown(i) - at);
         return { throughput: batched.perSecond, unbatched: unbatched.perSecond, latencies, pushesPerThousand: (batched.pushes * 1000) / THROUGHPUT_MOVEMENTS, memory };
       } finally {
         await stock.close();
