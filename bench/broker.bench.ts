@@ -4,7 +4,8 @@
  *
  * - a publisher process (bench/broker/publisher-process.ts; an API process in a deployment) sends
  *   the same CloudEvents binary-mode messages through a topic exchange into a quorum queue, with
- *   publisher confirms in a window of WINDOW;
+ *   publisher confirms in a window of WINDOW; every connection sets TCP_NODELAY, as the hub's
+ *   transport does;
  * - this process consumes with the same prefetch and manual acks. Raw: ack on arrival. Hub: the
  *   EventBus decodes, validates against the schema, claims the PostgreSQL inbox in a transaction,
  *   runs a no-op handler, commits, then acks.
@@ -93,7 +94,7 @@ async function measure(child: ChildProcess, deliveries: Deliveries): Promise<Run
 
 /** Raw amqplib on a quorum queue: manual-ack consumer with the same prefetch. */
 async function raw(): Promise<Run> {
-  const connection = await amqp.connect(TEST_AMQP_URL);
+  const connection = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
   const queue = freshName('raw');
   try {
     const setup = await connection.createChannel();

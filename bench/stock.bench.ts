@@ -86,7 +86,7 @@ async function publisherMain(mode: string, url: string, target: string): Promise
   let publish: (message: TransportMessage) => Promise<void>;
   let close: () => Promise<void>;
   if (mode === 'raw') {
-    const connection = await amqp.connect(url);
+    const connection = await amqp.connect(url, { noDelay: true });
     const channel = await connection.createConfirmChannel();
     publish = (message) =>
       new Promise<void>((resolve, reject) => {
@@ -303,7 +303,7 @@ interface RawRun {
 }
 
 async function raw(): Promise<RawRun> {
-  const connection = await amqp.connect(TEST_AMQP_URL);
+  const connection = await amqp.connect(TEST_AMQP_URL, { noDelay: true });
   const name = freshName('rawstock');
   try {
     const setup = await connection.createChannel();

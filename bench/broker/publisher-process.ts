@@ -32,7 +32,7 @@ const payload = orderCreatedData('bench-order');
 const now = (): number => performance.timeOrigin + performance.now();
 
 async function rawPublisher(): Promise<{ publish: (message: TransportMessage) => Promise<void>; close: () => Promise<void> }> {
-  const connection = await amqp.connect(url);
+  const connection = await amqp.connect(url, { noDelay: true });
   const channel = await connection.createConfirmChannel();
   return {
     publish: (message) =>

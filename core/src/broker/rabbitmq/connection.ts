@@ -67,6 +67,9 @@ export class RecoveringConnection {
     const model = await connect(this.#options.url, {
       clientProperties: { connection_name: this.#options.name },
       timeout: CONNECT_TIMEOUT_MS,
+      // Acks, confirms and publishes of several channels share the socket: with Nagle's algorithm
+      // a small frame written behind another waits for the broker's delayed TCP ack (about 40 ms).
+      noDelay: true,
     });
     const { logger } = this.#options;
     // Without an 'error' listener a socket error would be thrown out of amqplib's frame handler.
