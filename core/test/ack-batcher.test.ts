@@ -5,11 +5,23 @@ import { AckBatcher } from '../src/broker/rabbitmq/ack-batcher.ts';
 import { freshName, serviceMissing, TEST_AMQP_URL } from '../src/testing/services.ts';
 import { waitFor } from '../src/testing/wait-for.ts';
 
-async function connect(): Promise<amqp.ChannelModel> {
+/** Runs `use` with a fresh quorum queue holding `bodies`, on its own connection; both go afterwards. */
+async function withQueue(bodies: readonly string[], use: (connection: amqp.ChannelModel, queue: string, setup: amqp.Channel) => Promise<void>): Promise<void> {
+  let connection: amqp.ChannelModel;
   try {
-    return await amqp.connect(TEST_AMQP_URL);
+    connection = await amqp.connect(TEST_AMQP_URL);
   } catch (error: unknown) {
     throw serviceMissing('RabbitMQ', TEST_AMQP_URL, error);
+  }
+  const queue = freshName('acks');
+  const setup = await connection.createChannel();
+  try {
+    await setup.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    for (const body of bodies) setup.sendToQueue(queue, Buffer.from(body), { persistent: true });
+    await use(connection, queue, setup);
+  } finally {
+    await setup.deleteQueue(queue);
+    await connection.close();
   }
 }
 
@@ -27,12 +39,7 @@ async function take(connection: amqp.ChannelModel, queue: string, count: number)
 
 describe('ack batcher', () => {
   it('acks a settled run with one frame and never acks a delivery still being handled', async () => {
-    const connection = await connect();
-    const queue = freshName('acks');
-    const setup = await connection.createChannel();
-    try {
-      await setup.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      for (let i = 0; i < 8; i += 1) setup.sendToQueue(queue, Buffer.from(String(i)), { persistent: true });
+    await withQueue(['0', '1', '2', '3', '4', '5', '6', '7'], async (connection, queue, setup) => {
       const first = await take(connection, queue, 8);
       const batcher = new AckBatcher(first.channel);
       for (const delivery of first.deliveries) batcher.delivered(delivery);
@@ -50,19 +57,11 @@ describe('ack batcher', () => {
       await second.channel.close();
       const { messageCount } = await setup.checkQueue(queue);
       assert.equal(messageCount, 0, 'every delivery was acked exactly once');
-    } finally {
-      await setup.deleteQueue(queue);
-      await connection.close();
-    }
+    });
   });
 
   it('drops queued acks quietly when the channel closed first', async () => {
-    const connection = await connect();
-    const queue = freshName('acks');
-    const setup = await connection.createChannel();
-    try {
-      await setup.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      setup.sendToQueue(queue, Buffer.from('x'), { persistent: true });
+    await withQueue(['x'], async (connection, queue) => {
       const { channel, deliveries } = await take(connection, queue, 1);
       const batcher = new AckBatcher(channel);
       batcher.delivered(deliveries[0] ?? assert.fail('delivery'));
@@ -72,9 +71,6 @@ describe('ack batcher', () => {
       const redelivered = await take(connection, queue, 1);
       assert.equal(redelivered.deliveries[0]?.fields.redelivered, true);
       await redelivered.channel.close();
-    } finally {
-      await setup.deleteQueue(queue);
-      await connection.close();
-    }
+    });
   });
 });

@@ -48,7 +48,6 @@ export class SubscriberConsumer {
         setup: async (channel) => {
           const queue = await declareSubscriberQueue(channel, context.names, spec);
           await channel.prefetch(spec.prefetch);
-          this.#acks.set(channel, new AckBatcher(channel));
           const { consumerTag } = await channel.consume(queue, (delivery) => {
             this.#delivered(channel, delivery);
           });
@@ -99,7 +98,7 @@ export class SubscriberConsumer {
       this.#slot.reopen(channel);
       return;
     }
-    this.#acks.get(channel)?.delivered(delivery);
+    this.#acksOf(channel).delivered(delivery);
     const task = this.#handle(channel, delivery).finally(() => {
       this.#inFlight.delete(task);
     });
@@ -152,18 +151,26 @@ export class SubscriberConsumer {
     }
   }
 
+  /** The channel's {@link AckBatcher}, created with its first delivery. */
+  #acksOf(channel: Channel): AckBatcher {
+    let acks = this.#acks.get(channel);
+    if (acks === undefined) {
+      acks = new AckBatcher(channel);
+      this.#acks.set(channel, acks);
+    }
+    return acks;
+  }
+
   /** Acks through the channel's {@link AckBatcher}, so a settled batch costs one frame. */
   #ack(channel: Channel, delivery: ConsumeMessage, message: InboundMessage): void {
     this.#send(channel, message, () => {
-      const acks = this.#acks.get(channel);
-      if (acks === undefined) channel.ack(delivery);
-      else acks.ack(delivery);
+      this.#acksOf(channel).ack(delivery);
     });
   }
 
   #requeue(channel: Channel, delivery: ConsumeMessage, message: InboundMessage): void {
     this.#send(channel, message, () => {
-      this.#acks.get(channel)?.settledElsewhere(delivery);
+      this.#acksOf(channel).settledElsewhere(delivery);
       channel.nack(delivery, false, true);
     });
   }
