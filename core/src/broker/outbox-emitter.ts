@@ -22,14 +22,32 @@ export interface EmitterBase {
  */
 export function outboxEmitter(tx: SqlExecutor, registry: SchemaRegistry, base: EmitterBase): Emit {
   return async (definition, data, options = {}) => {
-    const event = createEvent(definition, data, {
-      source: base.source,
-      ...(base.correlationId === undefined ? {} : { correlationId: base.correlationId }),
-      ...(base.causationId === undefined ? {} : { causationId: base.causationId }),
-      ...options,
-    });
-    registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
+    const event = validEvent(registry, base, definition, data, options);
     await enqueueOutbox(tx, event);
     return event as CloudEvent<PayloadOf<typeof definition>>;
+  };
+}
+
+function validEvent<D extends EventDefinition<unknown>>(registry: SchemaRegistry, base: EmitterBase, definition: D, data: PayloadOf<D>, options: Partial<EventOptions>): CloudEvent {
+  const event = createEvent(definition, data, {
+    source: base.source,
+    ...(base.correlationId === undefined ? {} : { correlationId: base.correlationId }),
+    ...(base.causationId === undefined ? {} : { causationId: base.causationId }),
+    ...options,
+  });
+  registry.assertValid({ name: definition.type, version: definition.version }, data, '/data');
+  return event;
+}
+
+/**
+ * An {@link Emit} that validates each event and appends it to `queued` instead of writing it:
+ * work that emits for many items at once queues them all with one `enqueueOutboxMany` in its
+ * transaction, and drops `queued` entries of work it rolls back.
+ */
+export function bufferedEmitter(registry: SchemaRegistry, base: EmitterBase, queued: CloudEvent[]): Emit {
+  return (definition, data, options = {}) => {
+    const event = validEvent(registry, base, definition, data, options);
+    queued.push(event);
+    return Promise.resolve(event as CloudEvent<PayloadOf<typeof definition>>);
   };
 }

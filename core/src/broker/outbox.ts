@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
-import type { Store, SqlExecutor } from '../store/store.ts';
+import { valuesPlaceholders, type Store, type SqlExecutor } from '../store/store.ts';
 import type { Transport } from './transport.ts';
 import { encodeEvent, type AttemptRecord } from './wire.ts';
 
@@ -10,6 +10,18 @@ import { encodeEvent, type AttemptRecord } from './wire.ts';
  */
 export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise<void> {
   await tx.query('insert into outbox (event_id, routing_key, envelope) values ($1, $2, $3)', [event.id, event.type, event]);
+}
+
+/**
+ * Queues several events in the outbox in one statement, in the caller's transaction, in the given
+ * order (see {@link enqueueOutbox}).
+ */
+export async function enqueueOutboxMany(tx: SqlExecutor, events: readonly CloudEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `insert into outbox (event_id, routing_key, envelope) values ${valuesPlaceholders(events.length, ['', '', '::jsonb'])}`,
+    events.flatMap((event) => [event.id, event.type, JSON.stringify(event)]),
+  );
 }
 
 /** Queues a message for one subscriber only (replays), with its delivery history. */

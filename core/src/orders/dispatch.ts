@@ -8,7 +8,7 @@ import { saveDecision } from '../routing/decision-store.ts';
 import { routeOrder } from '../routing/engine.ts';
 import type { Location, RoutingLine, RoutingOutcome } from '../routing/engine-types.ts';
 import { routingOrderOf, stableId } from '../routing/order-input.ts';
-import { ReservationRefused, type StockPort } from '../routing/ports.ts';
+import { ReservationRefused, type ReservationRequest, type StockPort } from '../routing/ports.ts';
 import { DEFAULT_ACCEPTANCE_MINUTES, type RoutingProfile } from '../routing/profile-types.ts';
 import type { RoutingCatalog } from '../routing/routing-catalog.ts';
 import type { Emit } from './emitter.ts';
@@ -71,7 +71,7 @@ export interface DispatchOptions {
 }
 
 /** The fulfillment requests of a decision: one per location, its lines, its acceptance deadline. */
-function fulfillmentsOf(record: OrderRecord, outcome: RoutingOutcome, locations: ReadonlyMap<string, Location>, now: Date, acceptBy: string): FulfillmentRecord[] {
+export function fulfillmentsOf(record: OrderRecord, outcome: RoutingOutcome, locations: ReadonlyMap<string, Location>, now: Date, acceptBy: string): FulfillmentRecord[] {
   const byLocation = new Map<string, FulfillmentRecord>();
   for (const assignment of outcome.decision.assignments) {
     let fulfillment = byLocation.get(assignment.locationId);
@@ -95,12 +95,19 @@ function fulfillmentsOf(record: OrderRecord, outcome: RoutingOutcome, locations:
   return [...byLocation.values()];
 }
 
+/** When a location must have accepted a fulfillment requested now under `profile`. */
+export function acceptanceDeadline(profile: RoutingProfile, now: Date): string {
+  return new Date(now.getTime() + (profile.definition.acceptanceMinutes ?? DEFAULT_ACCEPTANCE_MINUTES) * 60_000).toISOString();
+}
+
+/** The reservations a decision asks stock for. */
+export function reservationsOf(orderId: string, outcome: RoutingOutcome): ReservationRequest[] {
+  return outcome.decision.assignments.map((a) => ({ orderId, lineId: a.lineId, sku: a.sku, locationId: a.locationId, quantity: a.quantity }));
+}
+
 /** Reserves every assignment together (stock sync locks them in its own order), or none. */
 async function reserveAll(tx: SqlExecutor, stock: StockPort, orderId: string, outcome: RoutingOutcome): Promise<void> {
-  await stock.reserveAll(
-    tx,
-    outcome.decision.assignments.map((a) => ({ orderId, lineId: a.lineId, sku: a.sku, locationId: a.locationId, quantity: a.quantity })),
-  );
+  await stock.reserveAll(tx, reservationsOf(orderId, outcome));
 }
 
 /**
@@ -127,7 +134,7 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
   const excluded = new Map(Object.entries({ ...options.alsoExcluded, ...record.excludedLocations }));
   const skus = [...new Set(lines.map((line) => line.sku))];
   const ids = locations.map((location) => location.id);
-  const acceptBy = new Date(now.getTime() + (profile.definition.acceptanceMinutes ?? DEFAULT_ACCEPTANCE_MINUTES) * 60_000).toISOString();
+  const acceptBy = acceptanceDeadline(profile, now);
   let lastRefusal: ReservationRefused | undefined;
   for (let race = 0; race < MAX_RESERVATION_RACES; race += 1) {
     const outcome = routeOrder({

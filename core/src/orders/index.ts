@@ -1,5 +1,8 @@
 /** Orders: intake from any channel, dispatch to locations, fulfillment tracking, re-routing and cancellation. */
 export { intakeOrder, type IntakeContext, type IntakeOutcome } from './intake.ts';
+export { intakeOrders, type IntakeItem, type IntakeResult } from './intake-batch.ts';
+export { OrderIntakeQueue, type OrderIntakeQueueOptions } from './intake-queue.ts';
+export { routeNewOrders, type NewOrder } from './dispatch-batch.ts';
 export { routeAndDispatch, describeDecision, RoutingRaceLost, type OrderFlowDeps, type DispatchOptions, type Dispatched } from './dispatch.ts';
 export { outboxEmitter, type Emit } from './emitter.ts';
 export { applyAccepted, applyRejected, applyShipped, applyReadyForPickup, type Rejection, type UpdateOutcome } from './fulfillment-updates.ts';

@@ -87,13 +87,17 @@ export type InsertOutcome = { kind: 'created'; record: OrderRecord } | { kind: '
 export async function insertOrder(tx: SqlExecutor, order: Order, origin: { source: string; correlationId?: string | undefined }): Promise<InsertOutcome> {
   const hash = orderHash(order);
   const customerStatus = customerStatusOf('received');
-  const { rows: inserted } = await tx.query<{ created_at: Date }>(
-    `insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
-     values ($1, $2, $3, 'received', $4, $5::jsonb, $6, $7, $8) on conflict (id) do nothing returning created_at`,
+  // One round trip either way: the insert's row when new, else the stored order's hash (the
+  // statement's snapshot does not see its own insert).
+  const { rows } = await tx.query<{ created_at: Date | null; stored_hash: string | null }>(
+    `with inserted as (
+       insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
+       values ($1, $2, $3, 'received', $4, $5::jsonb, $6, $7, $8) on conflict (id) do nothing returning created_at)
+     select (select created_at from inserted) as created_at, (select content_hash from orders where id = $1) as stored_hash`,
     [order.id, order.channel, order.deliveryMethod, customerStatus, JSON.stringify(order), hash, origin.source, origin.correlationId ?? null],
   );
-  const created = inserted[0]?.created_at;
-  if (created !== undefined) {
+  const created = rows[0]?.created_at ?? null;
+  if (created !== null) {
     await tx.query("insert into order_status_history (order_id, status, customer_status, event, detail) values ($1, 'received', $2, 'received', $3)", [order.id, customerStatus, `from ${origin.source}`]);
     const at = created.toISOString();
     const record: OrderRecord = {
@@ -110,8 +114,121 @@ export async function insertOrder(tx: SqlExecutor, order: Order, origin: { sourc
     };
     return { kind: 'created', record };
   }
-  const { rows } = await tx.query<{ content_hash: string }>('select content_hash from orders where id = $1', [order.id]);
-  return rows[0]?.content_hash === hash ? { kind: 'same' } : { kind: 'different' };
+  // Null when a concurrent transaction stored the order after this statement began: read it now.
+  const stored = rows[0]?.stored_hash ?? (await tx.query<{ content_hash: string }>('select content_hash from orders where id = $1', [order.id])).rows[0]?.content_hash;
+  return stored === hash ? { kind: 'same' } : { kind: 'different' };
+}
+
+/** An order to store and where it came from (see {@link insertOrders}). */
+export interface OrderArrival {
+  order: Order;
+  origin: { source: string; correlationId?: string | undefined };
+}
+
+/**
+ * {@link insertOrder} for several orders in three statements whatever their count, outcomes in
+ * the same order. An id given twice is stored once: the later arrival is the same order again or
+ * a different one.
+ */
+export async function insertOrders(tx: SqlExecutor, arrivals: readonly OrderArrival[]): Promise<InsertOutcome[]> {
+  const hashes = arrivals.map(({ order }) => orderHash(order));
+  const first = new Map<string, number>();
+  arrivals.forEach(({ order }, index) => {
+    if (!first.has(order.id)) first.set(order.id, index);
+  });
+  const candidates = [...first.values()].flatMap((index) => arrivals[index] ?? []);
+  const customerStatus = customerStatusOf('received');
+  const { rows: inserted } = await tx.query<{ id: string; created_at: Date }>(
+    `insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
+     select id, channel, delivery_method, 'received', $1, document::jsonb, content_hash, source, correlation_id
+     from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       as o(id, channel, delivery_method, document, content_hash, source, correlation_id)
+     on conflict (id) do nothing returning id, created_at`,
+    [
+      customerStatus,
+      candidates.map(({ order }) => order.id),
+      candidates.map(({ order }) => order.channel),
+      candidates.map(({ order }) => order.deliveryMethod),
+      candidates.map(({ order }) => JSON.stringify(order)),
+      [...first.values()].map((index) => hashes[index]),
+      candidates.map(({ origin }) => origin.source),
+      candidates.map(({ origin }) => origin.correlationId ?? null),
+    ],
+  );
+  const created = new Map(inserted.map((row) => [row.id, row.created_at.toISOString()]));
+  const known = [...first.keys()].filter((id) => !created.has(id));
+  const { rows: stored } = known.length === 0 ? { rows: [] } : await tx.query<{ id: string; content_hash: string }>('select id, content_hash from orders where id = any($1::text[])', [known]);
+  const storedHash = new Map(stored.map((row) => [row.id, row.content_hash]));
+  const outcomes = arrivals.map(({ order, origin }, index): InsertOutcome => {
+    const at = created.get(order.id);
+    if (at !== undefined && first.get(order.id) === index) {
+      return {
+        kind: 'created',
+        record: {
+          order,
+          status: 'received',
+          customerStatus,
+          routingAttempt: 0,
+          excludedLocations: {},
+          cancelledLineIds: [],
+          source: origin.source,
+          ...(origin.correlationId === undefined ? {} : { correlationId: origin.correlationId }),
+          createdAt: at,
+          updatedAt: at,
+        },
+      };
+    }
+    const hash = at === undefined ? storedHash.get(order.id) : hashes[first.get(order.id) ?? index];
+    return hash === hashes[index] ? { kind: 'same' } : { kind: 'different' };
+  });
+  const news = outcomes.flatMap((outcome) => (outcome.kind === 'created' ? [outcome.record] : []));
+  if (news.length > 0) {
+    await tx.query(
+      "insert into order_status_history (order_id, status, customer_status, event, detail) select order_id, 'received', $1, 'received', detail from unnest($2::text[], $3::text[]) with ordinality as h(order_id, detail, n) order by n",
+      [customerStatus, news.map((record) => record.order.id), news.map((record) => `from ${record.source}`)],
+    );
+  }
+  return outcomes;
+}
+
+/** A status change to record (see {@link recordStatuses}). */
+export interface StatusRecord {
+  orderId: string;
+  status: InternalStatus;
+  event: string;
+  detail?: string | undefined;
+  routing?: RoutingState | undefined;
+}
+
+/** {@link recordStatus} for several orders in two statements; each order appears at most once. */
+export async function recordStatuses(tx: SqlExecutor, changes: readonly StatusRecord[]): Promise<void> {
+  if (changes.length === 0) return;
+  const customer = changes.map((change) => customerStatusOf(change.status));
+  await tx.query(
+    `update orders o set status = c.status, customer_status = c.customer_status, updated_at = now(),
+       routing_attempt = coalesce(c.attempt, o.routing_attempt), excluded_locations = coalesce(c.excluded::jsonb, o.excluded_locations)
+     from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) as c(id, status, customer_status, attempt, excluded)
+     where o.id = c.id`,
+    [
+      changes.map((change) => change.orderId),
+      changes.map((change) => change.status),
+      customer,
+      changes.map((change) => change.routing?.attempt ?? null),
+      changes.map((change) => (change.routing === undefined ? null : JSON.stringify(change.routing.excluded))),
+    ],
+  );
+  await tx.query(
+    `insert into order_status_history (order_id, status, customer_status, event, detail)
+     select order_id, status, customer_status, event, detail from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       with ordinality as h(order_id, status, customer_status, event, detail, n) order by n`,
+    [
+      changes.map((change) => change.orderId),
+      changes.map((change) => change.status),
+      customer,
+      changes.map((change) => change.event),
+      changes.map((change) => (change.detail === undefined ? null : change.detail.slice(0, 1000))),
+    ],
+  );
 }
 
 /** An order, or undefined. */

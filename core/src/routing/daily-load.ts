@@ -34,17 +34,24 @@ export async function dailyLoad(db: SqlExecutor, locations: readonly Location[],
 }
 
 /**
- * Counts one more fulfillment today at each location that has a daily capacity (local day); the
- * others are not counted, nothing reads their load.
+ * Counts one more fulfillment today at each location that has a daily capacity (local day), once
+ * per time a location is listed; the others are not counted, nothing reads their load.
  */
 export async function addDailyLoad(db: SqlExecutor, locations: readonly Location[], at: Date): Promise<void> {
+  const counts = new Map<string, { location: Location; count: number }>();
+  for (const location of locations) {
+    if (location.dailyCapacity === undefined) continue;
+    const entry = counts.get(location.id);
+    if (entry === undefined) counts.set(location.id, { location, count: 1 });
+    else entry.count += 1;
+  }
   // Rows are locked in location order, so concurrent orders never wait on each other in a cycle.
-  const sorted = locations.filter((l) => l.dailyCapacity !== undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...counts.values()].sort((a, b) => (a.location.id < b.location.id ? -1 : a.location.id > b.location.id ? 1 : 0));
   if (sorted.length === 0) return;
   await db.query(
     `insert into location_daily_load (location_id, day, assigned)
-     select location_id, day, 1 from unnest($1::text[], $2::date[]) as k(location_id, day)
-     on conflict (location_id, day) do update set assigned = location_daily_load.assigned + 1`,
-    [sorted.map((l) => l.id), sorted.map((l) => localDay(at, l.timeZone))],
+     select location_id, day, assigned from unnest($1::text[], $2::date[], $3::int[]) with ordinality as k(location_id, day, assigned, n) order by n
+     on conflict (location_id, day) do update set assigned = location_daily_load.assigned + excluded.assigned`,
+    [sorted.map((e) => e.location.id), sorted.map((e) => localDay(at, e.location.timeZone)), sorted.map((e) => e.count)],
   );
 }

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../store/store.ts';
+import { valuesPlaceholders, type SqlExecutor } from '../store/store.ts';
 import type { RoutingDecision, RoutingExplanation, RoutingOutcome } from './engine-types.ts';
 
 /** Records a decision with its explanation; a decision id is stored once. */
@@ -8,6 +8,25 @@ export async function saveDecision(tx: SqlExecutor, outcome: RoutingOutcome): Pr
     `insert into routing_decisions (id, order_id, attempt, profile_id, profile_version, decision, explanation, decided_at)
      values ($1, $2, $3, $4, $5, $6::json, $7::json, $8) on conflict (id) do nothing`,
     [decision.id, decision.orderId, decision.attempt ?? 1, decision.profile.id, decision.profile.version, JSON.stringify(decision), JSON.stringify(explanation), decision.decidedAt],
+  );
+}
+
+/** {@link saveDecision} for several decisions in one statement. */
+export async function saveDecisions(tx: SqlExecutor, outcomes: readonly RoutingOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  await tx.query(
+    `insert into routing_decisions (id, order_id, attempt, profile_id, profile_version, decision, explanation, decided_at)
+     values ${valuesPlaceholders(outcomes.length, ['', '', '::int', '', '::int', '::json', '::json', '::timestamptz'])} on conflict (id) do nothing`,
+    outcomes.flatMap(({ decision, explanation }) => [
+      decision.id,
+      decision.orderId,
+      decision.attempt ?? 1,
+      decision.profile.id,
+      decision.profile.version,
+      JSON.stringify(decision),
+      JSON.stringify(explanation),
+      decision.decidedAt,
+    ]),
   );
 }
 

@@ -73,3 +73,12 @@ export function sqlLiteral(value: string | number | null): string {
 export function sqlArray(values: readonly (string | number | null)[], type: 'text' | 'int'): string {
   return `array[${values.map(sqlLiteral).join(',')}]::${type}[]`;
 }
+
+/**
+ * Placeholders of a multi-row `values` list: `rows` rows of one parameter per entry of `casts`
+ * (`''` for none, else e.g. `'::jsonb'`), numbered from $1 row by row. Large texts go as
+ * parameters of their own this way, unescaped, where a text array would escape every character.
+ */
+export function valuesPlaceholders(rows: number, casts: readonly string[]): string {
+  return Array.from({ length: rows }, (_, row) => `(${casts.map((cast, column) => `$${row * casts.length + column + 1}${cast}`).join(', ')})`).join(', ');
+}

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { outboxEmitter, RoutingCatalog, stockSyncPort, subscribeOrderFlow, sweepAcceptanceDeadlines, type OrderFlowDeps } from '@omnihub/core';
+import { OrderIntakeQueue, outboxEmitter, RoutingCatalog, stockSyncPort, subscribeOrderFlow, sweepAcceptanceDeadlines, type OrderFlowDeps } from '@omnihub/core';
 import { locationRoutes } from '../routes/locations.ts';
 import { ORDERS_SOURCE, orderRoutes } from '../routes/orders.ts';
 import { routingRoutes } from '../routes/routing.ts';
@@ -37,13 +37,15 @@ export const ordersArea: ApiArea = {
     // The deadline sweep runs where the flow's workers run.
     if (!runsWorkers) clearInterval(timer);
     const router = Router();
-    router.use(orderRoutes({ store, registry, flow, onOutboxQueued }));
+    const intake = new OrderIntakeQueue({ store, deps: flow, onCommitted: onOutboxQueued });
+    router.use(orderRoutes({ store, registry, flow, intake, onOutboxQueued }));
     router.use(locationRoutes({ store, registry, catalog: flow.catalog }));
     router.use(routingRoutes({ store, flow }));
     return {
       router,
       close: async () => {
         clearInterval(timer);
+        await intake.idle();
         await sweeping;
         await subscription.cancel();
       },

@@ -4,13 +4,14 @@ import {
   getOrderReceipt,
   getOrderView,
   HubError,
-  intakeOrder,
   outboxEmitter,
   receiptOf,
   RoutingRaceLost,
   type CancelReason,
   type Emit,
+  type IntakeOutcome,
   type Order,
+  type OrderIntakeQueue,
   type OrderFlowDeps,
   type OrderReceipt,
   type OrderView,
@@ -31,6 +32,8 @@ export interface OrderRouteDeps {
   store: Store;
   registry: SchemaRegistry;
   flow: OrderFlowDeps;
+  /** Takes posted orders in, several per transaction under load. */
+  intake: OrderIntakeQueue;
   /** Called after events were queued in the outbox, to relay them at once. */
   onOutboxQueued: () => void;
 }
@@ -65,7 +68,8 @@ async function viewOf(store: Store, orderId: string): Promise<Schemas['OrderView
 
 /**
  * `POST /v1/orders`, `GET /v1/orders/{orderId}` and `POST /v1/orders/{orderId}/cancel`: order
- * intake (routed, reserved and dispatched in the request's transaction), the order's full view,
+ * intake (routed, reserved and dispatched with other orders arriving at the same time, see
+ * `OrderIntakeQueue`), the order's full view,
  * and cancellation as compensating steps.
  */
 export function orderRoutes(deps: OrderRouteDeps): Router {
@@ -74,17 +78,15 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   router.post('/v1/orders', async (req, res) => {
     deps.registry.assertValid({ name: 'order', version: 1 }, req.body);
     const order = req.body as Order;
-    const emitter = requestEmitter(deps.registry, res);
     const correlationId = correlationOf(res);
-    let outcome: Awaited<ReturnType<typeof intakeOrder>>;
+    let outcome: IntakeOutcome;
     try {
-      outcome = await deps.store.transaction((tx) => intakeOrder(tx, deps.flow, { emit: emitter(tx), source: '/v1/orders', correlationId, announce: true }, order));
+      outcome = await deps.intake.submit({ order, source: '/v1/orders', emitter: { source: ORDERS_SOURCE, correlationId }, announce: true });
     } catch (error: unknown) {
       if (error instanceof RoutingRaceLost) throw new HubError('conflict', { detail: `${error.message}: the stock changed while routing; retry the request` });
       throw error;
     }
     if (outcome.kind === 'created') {
-      deps.onOutboxQueued();
       res.status(201).setHeader('location', `/v1/orders/${encodeURIComponent(order.id)}`);
       res.json(receiptBody(receiptOf(order.id, outcome.dispatched)));
       return;
