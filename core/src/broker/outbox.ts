@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { valuesPlaceholders, type Store, type SqlExecutor } from '../store/store.ts';
 import type { Transport } from './transport.ts';
-import { encodeEvent, type AttemptRecord } from './wire.ts';
+import { encodeSerialized, type AttemptRecord } from './wire.ts';
 
 /**
  * Queues an event in the outbox inside the caller's transaction. It reaches the broker only if
@@ -36,7 +36,10 @@ export async function enqueueForSubscriber(tx: SqlExecutor, event: CloudEvent, s
 
 interface OutboxRow extends Record<string, unknown> {
   seq: number;
-  envelope: CloudEvent & { 'x-omnihub-history'?: AttemptRecord[] };
+  /** The envelope without `data`. */
+  attributes: Omit<CloudEvent, 'data'> & { 'x-omnihub-history'?: AttemptRecord[] };
+  /** `data` as JSON text: relayed as the message body without being parsed here. */
+  data: string;
   target_subscriber: string | null;
 }
 
@@ -51,8 +54,8 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** How long a claimed row stays away from other relays (default 30 s). */
   claimMs?: number;
-  /** Called with the number of events published in a round. */
-  onPublished?: (events: CloudEvent[]) => void;
+  /** Called with the attributes (no `data`) of the events published in a round. */
+  onPublished?: (events: Omit<CloudEvent, 'data'>[]) => void;
 }
 
 /**
@@ -124,15 +127,15 @@ export class OutboxRelay {
       `update outbox set claimed_until = now() + ($2::int * interval '1 millisecond')
        where seq in (select seq from outbox where claimed_until is null or claimed_until < now()
                      order by seq limit $1 for update skip locked)
-       returning seq, envelope, target_subscriber`,
+       returning seq, envelope - 'data' as attributes, coalesce((envelope -> 'data')::text, 'null') as data, target_subscriber`,
       [batchSize, claimMs],
     );
     if (rows.length === 0) return 0;
     rows.sort((a, b) => a.seq - b.seq);
     await Promise.all(
       rows.map((row) => {
-        const { 'x-omnihub-history': history, ...event } = row.envelope;
-        const message = encodeEvent(event, 1, history ?? []);
+        const { 'x-omnihub-history': history, ...attributes } = row.attributes;
+        const message = encodeSerialized(attributes, row.data, 1, history ?? []);
         return row.target_subscriber === null ? transport.publish(message) : transport.sendToQueue(row.target_subscriber, message);
       }),
     );
@@ -142,15 +145,15 @@ export class OutboxRelay {
        insert into message_log (event_id, correlation_id, event_type, subscriber, outcome)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
       [
-        rows.map((row) => row.envelope.id),
-        rows.map((row) => row.envelope.correlationid ?? null),
-        rows.map((row) => row.envelope.type),
+        rows.map((row) => row.attributes.id),
+        rows.map((row) => row.attributes.correlationid ?? null),
+        rows.map((row) => row.attributes.type),
         rows.map((row) => row.target_subscriber),
         rows.map((row) => (row.target_subscriber === null ? 'published' : 'replayed')),
         rows.map((row) => row.seq),
       ],
     );
-    this.#options.onPublished?.(rows.map((row) => row.envelope));
+    this.#options.onPublished?.(rows.map((row) => row.attributes));
     return rows.length;
   }
 

@@ -24,14 +24,19 @@ const ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'd
 
 /** Encodes an event in CloudEvents binary mode: attributes as headers, `data` as the JSON body. */
 export function encodeEvent(event: CloudEvent, attempt = 1, history: readonly AttemptRecord[] = []): TransportMessage {
+  return encodeSerialized(event, JSON.stringify(event.data), attempt, history);
+}
+
+/** {@link encodeEvent} for an event whose `data` is already JSON text (as read from the outbox). */
+export function encodeSerialized(attributes: Omit<CloudEvent, 'data'>, dataJson: string, attempt = 1, history: readonly AttemptRecord[] = []): TransportMessage {
   const headers: Record<string, string | number> = {};
   for (const name of ATTRIBUTES) {
-    const value = event[name];
+    const value = attributes[name];
     if (value !== undefined) headers[`${CE_PREFIX}${name}`] = value;
   }
   headers[ATTEMPT_HEADER] = attempt;
   if (history.length > 0) headers[HISTORY_HEADER] = JSON.stringify(history);
-  return { messageId: event.id, routingKey: event.type, headers, body: Buffer.from(JSON.stringify(event.data)) };
+  return { messageId: attributes.id, routingKey: attributes.type, headers, body: Buffer.from(dataJson) };
 }
 
 /** What a consumer reads back from a message. */
