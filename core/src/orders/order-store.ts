@@ -77,6 +77,22 @@ export function orderHash(order: Order): string {
   return createHash('sha256').update(stable(order)).digest('hex');
 }
 
+/** The record of an order just stored at `at`. */
+function receivedRecord(order: Order, origin: { source: string; correlationId?: string | undefined }, at: string): OrderRecord {
+  return {
+    order,
+    status: 'received',
+    customerStatus: customerStatusOf('received'),
+    routingAttempt: 0,
+    excludedLocations: {},
+    cancelledLineIds: [],
+    source: origin.source,
+    ...(origin.correlationId === undefined ? {} : { correlationId: origin.correlationId }),
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
 /** Outcome of {@link insertOrder}: a new order (with its record), the same order again, or another order under a known id. */
 export type InsertOutcome = { kind: 'created'; record: OrderRecord } | { kind: 'same' } | { kind: 'different' };
 
@@ -99,20 +115,7 @@ export async function insertOrder(tx: SqlExecutor, order: Order, origin: { sourc
   const created = rows[0]?.created_at ?? null;
   if (created !== null) {
     await tx.query("insert into order_status_history (order_id, status, customer_status, event, detail) values ($1, 'received', $2, 'received', $3)", [order.id, customerStatus, `from ${origin.source}`]);
-    const at = created.toISOString();
-    const record: OrderRecord = {
-      order,
-      status: 'received',
-      customerStatus,
-      routingAttempt: 0,
-      excludedLocations: {},
-      cancelledLineIds: [],
-      source: origin.source,
-      ...(origin.correlationId === undefined ? {} : { correlationId: origin.correlationId }),
-      createdAt: at,
-      updatedAt: at,
-    };
-    return { kind: 'created', record };
+    return { kind: 'created', record: receivedRecord(order, origin, created.toISOString()) };
   }
   // Null when a concurrent transaction stored the order after this statement began: read it now.
   const stored = rows[0]?.stored_hash ?? (await tx.query<{ content_hash: string }>('select content_hash from orders where id = $1', [order.id])).rows[0]?.content_hash;
@@ -162,21 +165,7 @@ export async function insertOrders(tx: SqlExecutor, arrivals: readonly OrderArri
   const outcomes = arrivals.map(({ order, origin }, index): InsertOutcome => {
     const at = created.get(order.id);
     if (at !== undefined && first.get(order.id) === index) {
-      return {
-        kind: 'created',
-        record: {
-          order,
-          status: 'received',
-          customerStatus,
-          routingAttempt: 0,
-          excludedLocations: {},
-          cancelledLineIds: [],
-          source: origin.source,
-          ...(origin.correlationId === undefined ? {} : { correlationId: origin.correlationId }),
-          createdAt: at,
-          updatedAt: at,
-        },
-      };
+      return { kind: 'created', record: receivedRecord(order, origin, at) };
     }
     const hash = at === undefined ? storedHash.get(order.id) : hashes[first.get(order.id) ?? index];
     return hash === hashes[index] ? { kind: 'same' } : { kind: 'different' };
