@@ -26,8 +26,8 @@ type Shelf = Map<string, Map<string, number>>;
 function take(shelf: Shelf, outcome: RoutingOutcome): void {
   for (const { locationId, sku, quantity } of outcome.decision.assignments) {
     const held = shelf.get(locationId);
-    const left = (held?.get(sku) ?? 0) - quantity;
     if (held === undefined) continue;
+    const left = (held.get(sku) ?? 0) - quantity;
     if (left > 0) held.set(sku, left);
     else held.delete(sku);
   }
