@@ -2,6 +2,7 @@ import { connect, type ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
 import { maskUrl } from './mask-url.ts';
+import { coalesceFrameWrites } from './write-coalescing.ts';
 
 /** Options of {@link RecoveringConnection}. */
 export interface RecoveringConnectionOptions {
@@ -72,6 +73,7 @@ export class RecoveringConnection {
       noDelay: true,
     });
     const { logger } = this.#options;
+    if (!coalesceFrameWrites(model)) logger.debug({ connection: this.#options.name }, 'amqplib internals differ; frames are written one by one');
     // Without an 'error' listener a socket error would be thrown out of amqplib's frame handler.
     model.on('error', (error: Error) => {
       logger.debug({ err: error, connection: this.#options.name }, 'RabbitMQ connection error');
