@@ -11,7 +11,9 @@
  *   runs a no-op handler, commits, then acks.
  *
  * Throughput is THROUGHPUT_MESSAGES from the first publish to the last delivery; latency is send →
- * handler at LATENCY_RATE messages per second. The ratio is what the hub's guarantees cost.
+ * handler at LATENCY_RATE messages per second. The ratio is what the hub's guarantees cost. The
+ * added p99 is the median of the hub's per-round p99 less the median of raw's; the pooled
+ * percentiles are printed beside it.
  *
  * The two sides take turns for ROUNDS rounds (raw, hub, raw, hub, ...), so that neither always
  * runs first or last on a machine whose speed drifts: each side's throughput is the median of its
@@ -168,16 +170,30 @@ export async function brokerBench(): Promise<Figure[]> {
   for (const p of [50, 99]) {
     const h = percentile(measured.latencies, p);
     const b = percentile(baseline.latencies, p);
-    figures.push({
-      bench: 'broker',
-      metric: `p${p} latency at ${LATENCY_RATE} msg/s, ${ROUNDS} × ${LATENCY_SECONDS} s`,
-      unit: 'ms',
-      hub: h,
-      baseline: b,
-      baselineName: 'raw amqplib, quorum',
-      ratio: h / b,
-      ...(p === 99 ? { target: 'hub − raw ≤ 5 ms', pass: h - b <= 5 } : {}),
-    });
+    figures.push({ bench: 'broker', metric: `p${p} latency at ${LATENCY_RATE} msg/s, ${ROUNDS} × ${LATENCY_SECONDS} s pooled`, unit: 'ms', hub: h, baseline: b, baselineName: 'raw amqplib, quorum', ratio: h / b });
   }
+  // A broker stall (a quorum queue's log flush, a GC) lands in whichever side's round runs at the
+  // time and can decide a pooled p99 on its own, either way; the median of each side's per-round
+  // p99 is the steadier comparison, and the difference of the two medians is what the target judges.
+  const h = percentile(
+    hubs.map((run) => percentile(run.latencies, 99)),
+    50,
+  );
+  const b = percentile(
+    raws.map((run) => percentile(run.latencies, 99)),
+    50,
+  );
+  const added = h - b;
+  figures.push({
+    bench: 'broker',
+    metric: `p99 latency at ${LATENCY_RATE} msg/s, median of ${ROUNDS} rounds (hub − raw ${added.toFixed(2)} ms)`,
+    unit: 'ms',
+    hub: h,
+    baseline: b,
+    baselineName: 'raw amqplib, quorum',
+    ratio: h / b,
+    target: 'hub − raw ≤ 5 ms',
+    pass: added <= 5,
+  });
   return figures;
 }
