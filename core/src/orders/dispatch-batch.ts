@@ -44,7 +44,12 @@ function take(shelf: Shelf, outcome: RoutingOutcome): void {
  * back and routes the orders one by one. Undefined for an order no active profile applies to (it
  * goes on hold).
  */
-export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, orders: readonly NewOrder[]): Promise<(Dispatched | undefined)[]> {
+export async function routeNewOrders(
+  tx: SqlExecutor,
+  deps: OrderFlowDeps,
+  orders: readonly NewOrder[],
+  beforeLocking?: () => Promise<void>,
+): Promise<(Dispatched | undefined)[]> {
   const now = deps.clock?.() ?? new Date();
   const profiles = await deps.catalog.profiles(tx);
   const chosen = orders.map(({ record }) => selectProfile(profiles, record.order));
@@ -104,7 +109,9 @@ export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, order
   await saveDecisions(tx, outcomes);
   await insertFulfillments(tx, requests);
   await recordStatuses(tx, statuses);
-  // Reservations come last, so the stock rows other orders wait for stay locked briefly.
+  await beforeLocking?.();
+  // Reservations and the daily load come last, so the stock and capacity rows other orders wait
+  // for stay locked only until the commit that follows.
   if (reservations.length > 0) await deps.stock.reserveAll(tx, reservations);
   await addDailyLoad(tx, loaded, now);
   return results;

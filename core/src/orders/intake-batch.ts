@@ -46,14 +46,27 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
     fresh.push({ index, entry: { record: outcome.record, emit: bufferedEmitter(deps.registry, item.emitter, queued) }, queued });
   }
   const dispatched = new Map<number, Dispatched | undefined>();
+  const enqueue = (): Promise<void> => enqueueOutboxMany(tx, [...announced, ...fresh.flatMap(({ queued }) => queued)]);
+  let enqueued = false;
   if (fresh.length > 0) {
     await tx.query('savepoint omnihub_intake_batch');
     try {
-      const routed = await routeNewOrders(tx, deps, fresh.map(({ entry }) => entry));
+      // The events are queued before the stock and capacity rows are locked: a large batch's
+      // outbox insert then no longer holds up the other transactions waiting for those rows.
+      const routed = await routeNewOrders(
+        tx,
+        deps,
+        fresh.map(({ entry }) => entry),
+        async () => {
+          await enqueue();
+          enqueued = true;
+        },
+      );
       fresh.forEach(({ index }, at) => dispatched.set(index, routed[at]));
       await tx.query('release savepoint omnihub_intake_batch');
     } catch (error: unknown) {
       await tx.query('rollback to savepoint omnihub_intake_batch');
+      enqueued = false;
       if (!(error instanceof ReservationRefused)) throw error;
       for (const { index, entry, queued } of fresh) {
         queued.length = 0;
@@ -61,7 +74,7 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
       }
     }
   }
-  await enqueueOutboxMany(tx, [...announced, ...fresh.flatMap(({ queued }) => queued)]);
+  if (!enqueued) await enqueue();
   return inserted.map((outcome, index): IntakeResult => {
     if (outcome.kind === 'same') return { ok: true, outcome: { kind: 'duplicate' } };
     if (outcome.kind === 'different') return { ok: false, error: new HubError('conflict', { detail: `order ${items[index]?.order.id ?? ''} already exists with different content` }) };
