@@ -76,6 +76,25 @@ for (const setup of BROKER_SETUPS) {
       assert.equal(trace[trace.length - 1]?.outcome, 'duplicate');
     });
 
+    it('relays an outbox row queued with its data inside the envelope, as rows were before data had a column', async () => {
+      const name = freshName('legacy').replaceAll('_', '-');
+      const seen: CloudEvent[] = [];
+      await t.broker.bus.subscribe({
+        name,
+        events: [Events.OrderCreated],
+        handle: (event) => {
+          seen.push(event);
+          return Promise.resolve();
+        },
+      });
+      const event = orderCreated();
+      await t.store.query('insert into outbox (event_id, routing_key, envelope) values ($1, $2, $3::jsonb)', [event.id, event.type, JSON.stringify(event)]);
+      t.broker.relay.notify();
+      await waitFor(() => seen.length === 1, { message: 'the delivery' });
+      assert.deepEqual(seen[0]?.data, event.data);
+      assert.equal(seen[0]?.subject, event.subject);
+    });
+
     it('emits caused events through the outbox only when the handler commits', async () => {
       const upstream = freshName('up').replaceAll('_', '-');
       const downstream = freshName('down').replaceAll('_', '-');

@@ -5,11 +5,26 @@ import type { Transport } from './transport.ts';
 import { encodeSerialized, type AttemptRecord } from './wire.ts';
 
 /**
+ * The outbox columns of an event: its attributes as JSON (without `data`) and its data as the JSON
+ * text the relay sends as the message body.
+ */
+export function outboxColumns(event: CloudEvent): [attributes: string, data: string] {
+  const { data, ...attributes } = event;
+  return [JSON.stringify(attributes), JSON.stringify(data ?? null)];
+}
+
+/**
+ * The whole envelope of an outbox row (attributes and data) as jsonb, for readers such as tests
+ * and tools; rows queued before data had its own column keep it inside `envelope`.
+ */
+export const OUTBOX_ENVELOPE = "(envelope || jsonb_build_object('data', coalesce(data::jsonb, envelope -> 'data')))";
+
+/**
  * Queues an event in the outbox inside the caller's transaction. It reaches the broker only if
  * the transaction commits: no event without its effects, no effects without their event.
  */
 export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise<void> {
-  await tx.query('insert into outbox (event_id, routing_key, envelope) values ($1, $2, $3)', [event.id, event.type, event]);
+  await tx.query('insert into outbox (event_id, routing_key, envelope, data) values ($1, $2, $3::jsonb, $4::json)', [event.id, event.type, ...outboxColumns(event)]);
 }
 
 /**
@@ -19,17 +34,19 @@ export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise
 export async function enqueueOutboxMany(tx: SqlExecutor, events: readonly CloudEvent[]): Promise<void> {
   if (events.length === 0) return;
   await tx.query(
-    `insert into outbox (event_id, routing_key, envelope) values ${valuesPlaceholders(events.length, ['', '', '::jsonb'])}`,
-    events.flatMap((event) => [event.id, event.type, JSON.stringify(event)]),
+    `insert into outbox (event_id, routing_key, envelope, data) values ${valuesPlaceholders(events.length, ['', '', '::jsonb', '::json'])}`,
+    events.flatMap((event) => [event.id, event.type, ...outboxColumns(event)]),
   );
 }
 
 /** Queues a message for one subscriber only (replays), with its delivery history. */
 export async function enqueueForSubscriber(tx: SqlExecutor, event: CloudEvent, subscriber: string, history: readonly AttemptRecord[]): Promise<void> {
-  await tx.query('insert into outbox (event_id, routing_key, envelope, target_subscriber) values ($1, $2, $3, $4)', [
+  const { data, ...attributes } = event;
+  await tx.query('insert into outbox (event_id, routing_key, envelope, data, target_subscriber) values ($1, $2, $3::jsonb, $4::json, $5)', [
     event.id,
     event.type,
-    { ...event, 'x-omnihub-history': history },
+    JSON.stringify({ ...attributes, 'x-omnihub-history': history }),
+    JSON.stringify(data ?? null),
     subscriber,
   ]);
 }
@@ -127,7 +144,7 @@ export class OutboxRelay {
       `update outbox set claimed_until = now() + ($2::int * interval '1 millisecond')
        where seq in (select seq from outbox where claimed_until is null or claimed_until < now()
                      order by seq limit $1 for update skip locked)
-       returning seq, envelope - 'data' as attributes, coalesce((envelope -> 'data')::text, 'null') as data, target_subscriber`,
+       returning seq, envelope - 'data' as attributes, coalesce(data::text, (envelope -> 'data')::text, 'null') as data, target_subscriber`,
       [batchSize, claimMs],
     );
     if (rows.length === 0) return 0;

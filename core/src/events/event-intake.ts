@@ -1,3 +1,4 @@
+import { enqueueOutbox } from '../broker/outbox.ts';
 import { HubError } from '../errors/hub-error.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
@@ -55,6 +56,6 @@ export async function acceptEvent(tx: SqlExecutor, event: CloudEvent & { datasch
     [event.id, event.type, event.source, event.dataschema, event.correlationid ?? null, event],
   );
   if (inserted.rowCount === 0) return 'duplicate';
-  await tx.query('insert into outbox (event_id, routing_key, envelope) values ($1, $2, $3)', [event.id, event.type, event]);
+  await enqueueOutbox(tx, event);
   return 'accepted';
 }

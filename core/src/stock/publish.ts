@@ -1,3 +1,4 @@
+import { outboxColumns } from '../broker/outbox.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { InventoryLevelChanged } from '../events/catalog.ts';
 import { createEvent, type PayloadOf } from '../events/define-event.ts';
@@ -181,11 +182,13 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
     changes.map((c) => c.version),
   ];
   // The new versions and their events in one round trip: the same rows enqueueOutbox writes.
+  const rows = events.map(outboxColumns);
+  const columns = [rows.map(([attributes]) => attributes), rows.map(([, data]) => data)];
   await tx.query(
     `${UPDATE_PUBLISHED}
-     insert into outbox (event_id, routing_key, envelope)
-     select id, routing_key, envelope::jsonb from unnest($6::text[], $7::text[], $8::text[]) with ordinality as e(id, routing_key, envelope, n) order by n`,
-    [...record, events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e))],
+     insert into outbox (event_id, routing_key, envelope, data)
+     select id, routing_key, envelope::jsonb, data::json from unnest($6::text[], $7::text[], $8::text[], $9::text[]) with ordinality as e(id, routing_key, envelope, data, n) order by n`,
+    [...record, events.map((e) => e.id), events.map((e) => e.type), ...columns],
   );
   return changes;
 }

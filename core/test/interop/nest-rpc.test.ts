@@ -17,6 +17,7 @@ import { deleteRabbitTopology } from '../../src/broker/rabbitmq/delete-topology.
 import { RPC_QUEUE_ARGUMENTS, startNestRpcServer, type NestRpcServer } from '../../src/broker/rabbitmq/nest-rpc-server.ts';
 import { createHubCommandHandlers, type SubmitOrderReply } from '../../src/interop/index.ts';
 import { recordMovements, toLedgerEntry, type InventoryView } from '../../src/stock/index.ts';
+import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
 // Nest's own connection log lines would clutter the test output.
 Logger.overrideLogger(false);
@@ -98,7 +99,7 @@ describe('NestJS ClientRMQ → hub RPC server', () => {
     assert.equal(reply.outcome, 'accepted');
     assert.match(reply.eventId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const { rows } = await testStore.store.query<{ routing_key: string; envelope: { type: string; source: string; subject: string; data: { order: { id: string } } } }>(
-      'select routing_key, envelope from outbox where event_id = $1',
+      `select routing_key, ${OUTBOX_ENVELOPE} as envelope from outbox where event_id = $1`,
       [reply.eventId],
     );
     assert.equal(rows.length, 1);
@@ -146,7 +147,7 @@ describe('NestJS ClientRMQ → hub RPC server', () => {
       await lastValueFrom(plain.emit('orders.submit', { order: emitted }), { defaultValue: undefined });
       const view = await lastValueFrom(plain.send<InventoryView>('inventory.availability.get', { sku: 'RPC-SKU-1' }));
       assert.equal(view.locations.length, 2);
-      await waitFor(async () => (await testStore.store.query("select 1 from outbox where envelope -> 'data' -> 'order' ->> 'id' = $1", [emitted.id])).rowCount === 1, {
+      await waitFor(async () => (await testStore.store.query("select 1 from outbox where data -> 'order' ->> 'id' = $1", [emitted.id])).rowCount === 1, {
         message: 'the emitted order in the outbox',
       });
     } finally {

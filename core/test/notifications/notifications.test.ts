@@ -19,6 +19,7 @@ import { loadNotification } from '../../src/notifications/notification-store.ts'
 import { SchemaRegistry } from '../../src/schema/registry.ts';
 import type { TestStore } from '../../src/testing/stores.ts';
 import { customer, uniqueId } from '../returns/fixtures.ts';
+import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
 describe('notification rules', () => {
   it('holds through quiet hours that span midnight, in the customer time zone, across daylight saving', () => {
@@ -69,7 +70,7 @@ for (const factory of STORE_FACTORIES) {
     }
 
     async function requested(id: string): Promise<NotificationRequestedV2[]> {
-      const { rows } = await t.store.query<{ envelope: CloudEvent<NotificationRequestedV2> }>("select envelope from outbox where routing_key = 'notification.requested' and envelope->'data'->'notification'->>'id' = $1", [id]);
+      const { rows } = await t.store.query<{ envelope: CloudEvent<NotificationRequestedV2> }>(`select ${OUTBOX_ENVELOPE} as envelope from outbox where routing_key = 'notification.requested' and data->'notification'->>'id' = $1`, [id]);
       return rows.map((row) => row.envelope.data);
     }
 

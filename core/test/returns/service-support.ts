@@ -11,6 +11,7 @@ import { FlowAlerts, ReturnsService, type ReturnPolicyDocument } from '../../src
 import { ReturnsSweeper } from '../../src/returns/saga/sweeper.ts';
 import type { SagaDeps } from '../../src/returns/saga/step.ts';
 import { TestClock } from './support.ts';
+import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
 /** The returns service over a fresh store, without a broker: events stay in the outbox to be read. */
 export interface ServiceHarness {
@@ -71,7 +72,7 @@ export async function openServiceHarness(factory: StoreFactory, refundTimeoutMin
     },
     events: async (text, type) => {
       const { rows } = await testStore.store.query<{ envelope: CloudEvent }>(
-        `select envelope from outbox where strpos(envelope::text, $1) > 0 ${type === undefined ? '' : 'and routing_key = $2'} order by seq`,
+        `select ${OUTBOX_ENVELOPE} as envelope from outbox where strpos(envelope::text || coalesce(data::text, ''), $1) > 0 ${type === undefined ? '' : 'and routing_key = $2'} order by seq`,
         type === undefined ? [text] : [text, type],
       );
       return rows.map((row) => row.envelope);

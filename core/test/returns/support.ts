@@ -11,6 +11,7 @@ import type { StoreFactory } from '../../src/testing/stores.ts';
 import { startCustomerContextFlow } from '../../src/customers/index.ts';
 import { startNotificationsFlow, type NotificationsFlow, type NotificationsFlowOptions } from '../../src/notifications/index.ts';
 import { startReturnsFlow, type ReturnsFlow, type ReturnsFlowOptions } from '../../src/returns/index.ts';
+import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
 /** A clock tests move by hand. */
 export class TestClock {
@@ -119,6 +120,6 @@ export async function openFlowHarness(
 
 /** Outbox rows queued so far for `type`, oldest first (for tests that run the service without relaying). */
 export async function queued<T>(store: Store, type: string): Promise<CloudEvent<T>[]> {
-  const { rows } = await store.query<{ envelope: CloudEvent<T> }>('select envelope from outbox where routing_key = $1 order by seq', [type]);
+  const { rows } = await store.query<{ envelope: CloudEvent<T> }>(`select ${OUTBOX_ENVELOPE} as envelope from outbox where routing_key = $1 order by seq`, [type]);
   return rows.map((row) => row.envelope);
 }

@@ -6,6 +6,7 @@ import { setStockSource } from '../../src/stock/sources.ts';
 import { putLocation, type Location } from '../../src/locations/index.ts';
 import { activateProfile, createProfileVersion, RoutingCatalog, stockSyncPort, type RoutingProfileDefinition } from '../../src/routing/index.ts';
 import { outboxEmitter, type Emit, type Order, type OrderFlowDeps } from '../../src/orders/index.ts';
+import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
 /** Berlin Mitte, where most test orders go. */
 export const BERLIN = { lat: 52.52, lon: 13.405 };
@@ -92,7 +93,7 @@ export async function setUpWorld(store: Store, options: { clock?: () => Date } =
 
 /** The events queued in the outbox about `orderId` (subject or partition key), oldest first. */
 export async function queuedEvents(db: SqlExecutor, orderId: string): Promise<{ type: string; data: Record<string, unknown>; subject?: string }[]> {
-  const { rows } = await db.query<{ envelope: { type: string; data: Record<string, unknown>; subject?: string; partitionkey?: string } }>('select envelope from outbox order by seq');
+  const { rows } = await db.query<{ envelope: { type: string; data: Record<string, unknown>; subject?: string; partitionkey?: string } }>(`select ${OUTBOX_ENVELOPE} as envelope from outbox order by seq`);
   return rows.map((row) => row.envelope).filter((e) => e.partitionkey === orderId || e.subject === orderId);
 }
 

@@ -4,6 +4,7 @@ import { SchemaRegistry, type CloudEvent } from '@omnihub/core';
 import { STORE_FACTORIES, type TestStore } from '@omnihub/core/testing';
 import { applyBuffer, deleteChannel, getChannel, inventoryOf, listChannels, reserve, runChannelRefreshes, setChannel, type LevelChangedData } from '../../src/stock/index.ts';
 import { channel, freshSku, movement, record } from './support.ts';
+import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
 const registry = await SchemaRegistry.load();
 
@@ -26,7 +27,7 @@ for (const factory of STORE_FACTORIES) {
     /** The inventory.level.changed events queued for `sku`, oldest first. */
     async function published(sku: string): Promise<CloudEvent<LevelChangedData>[]> {
       const { rows } = await t.store.query<{ envelope: CloudEvent<LevelChangedData> }>(
-        "select envelope from outbox where routing_key = 'inventory.level.changed' and envelope->>'subject' = $1 order by seq",
+        `select ${OUTBOX_ENVELOPE} as envelope from outbox where routing_key = 'inventory.level.changed' and envelope->>'subject' = $1 order by seq`,
         [sku],
       );
       return rows.map((row) => row.envelope);
