@@ -225,10 +225,13 @@ export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveReq
   const positions = await lockPositions(tx, requests);
   const [{ rows: existingRows }, { rows: limits }] = [
     await tx.query<ReservationRow>(
+      // The order ids lead the primary key: an index scan over the batch's orders, not a join
+      // the planner may answer by reading every reservation.
       `select ${RESERVATION_COLUMNS} from stock_reservations r
-       join unnest($1::text[], $2::text[], $3::text[]) as k(order_id, line_id, location_id) using (order_id, line_id, location_id)
+       where r.order_id = any($4::text[])
+         and (r.order_id, r.line_id, r.location_id) in (select * from unnest($1::text[], $2::text[], $3::text[]))
        order by r.order_id, r.line_id, r.location_id for update of r`,
-      [requests.map((r) => r.orderId), requests.map((r) => r.lineId), requests.map((r) => r.locationId)],
+      [requests.map((r) => r.orderId), requests.map((r) => r.lineId), requests.map((r) => r.locationId), [...new Set(requests.map((r) => r.orderId))]],
     ),
     await tx.query<{ sku: string; units: number }>('select sku, units from stock_backorder_limits where sku = any($1::text[])', [[...new Set(requests.map((r) => r.sku))]]),
   ];
