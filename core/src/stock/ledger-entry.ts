@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../errors/hub-error.ts';
-import { normalizeTime, orderKey } from './order-key.ts';
+import { normalizeTime, orderKeyOf } from './order-key.ts';
 import type { StockMovement } from './types.ts';
 
 /** A movement ready for the ledger: normalized times, its ordering key and content hash. */
@@ -30,12 +30,28 @@ export interface LedgerEntry {
 
 /** JSON with object keys sorted, so equal movements hash equally whatever their key order. */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) out += ',';
+      // As Array.prototype.join writes it: an element JSON has no text for is left empty.
+      out += (canonicalJson(value[index]) as string | undefined) ?? '';
+    }
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  // The default sort compares UTF-16 code units, as `<` does.
+  for (const key of Object.keys(record).sort()) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 /** Hash of a movement's content: a movement id sent again with other content is a conflict, not a duplicate. */
@@ -78,6 +94,8 @@ export interface LedgerEntryOptions {
 
 /** Turns a movement that passed {@link movementProblems} into a ledger entry. */
 export function toLedgerEntry(movement: StockMovement, options: LedgerEntryOptions = {}): LedgerEntry {
+  const occurredAt = normalizeTime(movement.occurredAt);
+  const sourceEventTime = movement.sourceEventTime === undefined ? undefined : normalizeTime(movement.sourceEventTime);
   return {
     movementId: movement.movementId,
     sku: movement.sku,
@@ -88,10 +106,10 @@ export function toLedgerEntry(movement: StockMovement, options: LedgerEntryOptio
     reason: movement.reason,
     sourceSystem: movement.sourceSystem,
     sourceInstanceId: movement.sourceInstanceId,
-    sourceEventTime: movement.sourceEventTime === undefined ? undefined : normalizeTime(movement.sourceEventTime),
+    sourceEventTime,
     sourceSequence: movement.sourceSequence === undefined ? undefined : String(movement.sourceSequence),
-    occurredAt: normalizeTime(movement.occurredAt),
-    orderKey: orderKey(movement),
+    occurredAt,
+    orderKey: orderKeyOf(occurredAt, sourceEventTime, movement.sourceSequence, movement.movementId),
     orderId: movement.reference?.orderId,
     lineId: movement.reference?.lineId,
     reference: movement.reference,

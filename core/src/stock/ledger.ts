@@ -35,7 +35,30 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
   });
   const unique = [...first.values()];
   if (unique.length === 0) return { outcomes, skus: new Set() };
-  const col = <K extends keyof LedgerEntry>(name: K): (LedgerEntry[K] | null)[] => unique.map((entry) => entry[name] ?? null);
+  // One JSON parameter rather than an array per column: V8 writes it natively, where pg escapes
+  // every element of a text array in JavaScript.
+  const input = unique.map((entry, n) => ({
+    n,
+    movement_id: entry.movementId,
+    sku: entry.sku,
+    location_id: entry.locationId,
+    reported_bucket: entry.reportedBucket,
+    mode: entry.mode,
+    quantity: entry.quantity,
+    reason: entry.reason,
+    source_system: entry.sourceSystem,
+    source_instance_id: entry.sourceInstanceId ?? null,
+    source_event_time: entry.sourceEventTime ?? null,
+    source_sequence: entry.sourceSequence ?? null,
+    occurred_at: entry.occurredAt,
+    order_key: entry.orderKey,
+    order_id: entry.orderId ?? null,
+    line_id: entry.lineId ?? null,
+    reference: entry.reference ?? null,
+    provisional: entry.provisional,
+    event_id: entry.eventId ?? null,
+    content_hash: entry.contentHash,
+  }));
   // A source's semantics are looked up by its instance id, then by its system name.
   const { rows } = await tx.query<InsertedRow>(
     `insert into stock_movements (movement_id, sku, location_id, bucket, reported_bucket, mode, quantity, net, reason,
@@ -47,37 +70,17 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
             r.mode = 'absolute' and (r.reported_bucket = 'available'
               or (r.reported_bucket = 'onHand' and coalesce(si.semantics, ss.semantics, 'physical') = 'net-of-open-orders')),
             r.reason, r.source_system, r.source_instance_id, r.source_event_time::timestamptz, r.source_sequence,
-            r.occurred_at::timestamptz, r.order_key, r.order_id, r.line_id, r.reference::jsonb, r.provisional, r.event_id, r.content_hash
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[],
-                 $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bool[], $18::text[], $19::text[])
-          with ordinality as r(movement_id, sku, location_id, reported_bucket, mode, quantity, reason, source_system, source_instance_id,
-               source_event_time, source_sequence, occurred_at, order_key, order_id, line_id, reference, provisional, event_id, content_hash, n)
+            r.occurred_at::timestamptz, r.order_key, r.order_id, r.line_id, r.reference, r.provisional, r.event_id, r.content_hash
+     from json_to_recordset($1::json) as r(n int, movement_id text, sku text, location_id text, reported_bucket text, mode text,
+            quantity int, reason text, source_system text, source_instance_id text, source_event_time text, source_sequence text,
+            occurred_at text, order_key text, order_id text, line_id text, reference jsonb, provisional boolean, event_id text,
+            content_hash text)
      left join stock_sources si on si.source_id = r.source_instance_id
      left join stock_sources ss on ss.source_id = r.source_system
      order by r.n
      on conflict (movement_id) do nothing
      returning movement_id, bucket, net`,
-    [
-      col('movementId'),
-      col('sku'),
-      col('locationId'),
-      col('reportedBucket'),
-      col('mode'),
-      col('quantity'),
-      col('reason'),
-      col('sourceSystem'),
-      col('sourceInstanceId'),
-      col('sourceEventTime'),
-      col('sourceSequence'),
-      col('occurredAt'),
-      col('orderKey'),
-      col('orderId'),
-      col('lineId'),
-      unique.map((entry) => (entry.reference === undefined ? null : JSON.stringify(entry.reference))),
-      col('provisional'),
-      col('eventId'),
-      col('contentHash'),
-    ],
+    [JSON.stringify(input)],
   );
   const inserted = new Map(rows.map((row) => [row.movement_id, row]));
   // The content each movement id has in the ledger now: this call's entry, or the one recorded before.

@@ -17,14 +17,20 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+
 export function normalizeTime(time: string): string {
   const match = DATE_TIME.exec(time);
   if (match === null) throw new Error(`"${time}" is not an RFC 3339 date-time with an offset`);
-  const [, year, month, day, hour, minute, second, fraction = '', offset = 'Z'] = match;
+  const [, year = '', month = '', day = '', hour = '', minute = '', second = '', fraction = '', offset = 'Z'] = match;
+  const digits = fraction.slice(0, 9).padEnd(9, '0');
+  // A UTC time whose fields are all in range is already what the calendar arithmetic below would
+  // give back (days up to the 28th exist in every month).
+  if ((offset === 'Z' || offset === 'z') && year >= '1000' && month >= '01' && month <= '12' && day >= '01' && day <= '28' && hour <= '23' && minute <= '59' && second <= '59') {
+    return `${year}-${month}-${day}T${hour}:${minute}:${second}.${digits}Z`;
+  }
   let ms = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
   if (offset !== 'Z' && offset !== 'z') {
     const sign = offset.startsWith('-') ? -1 : 1;
     ms -= sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000;
   }
   const whole = new Date(ms).toISOString().slice(0, 19);
-  return `${whole}.${fraction.slice(0, 9).padEnd(9, '0')}Z`;
+  return `${whole}.${digits}Z`;
 }
 
 /** A source sequence as sortable text: numbers zero-padded (`i` + 20 digits), cursors as given (`s` + text). */
@@ -48,12 +54,17 @@ export interface OrderedFields {
  * above K are applied on top of it, the others are already in the count.
  */
 export function orderKey(fields: OrderedFields): string {
-  return [
+  return orderKeyOf(
     normalizeTime(fields.occurredAt),
-    fields.sourceEventTime === undefined ? '' : normalizeTime(fields.sourceEventTime),
-    sequenceKey(fields.sourceSequence),
+    fields.sourceEventTime === undefined ? undefined : normalizeTime(fields.sourceEventTime),
+    fields.sourceSequence,
     fields.movementId,
-  ].join(SEPARATOR);
+  );
+}
+
+/** {@link orderKey} of times already passed through {@link normalizeTime}. */
+export function orderKeyOf(occurredAt: string, sourceEventTime: string | undefined, sourceSequence: number | string | undefined, movementId: string): string {
+  return `${occurredAt}${SEPARATOR}${sourceEventTime ?? ''}${SEPARATOR}${sequenceKey(sourceSequence)}${SEPARATOR}${movementId}`;
 }
 
 /** Compares two ordering keys byte-wise, as PostgreSQL's "C" collation does. */
