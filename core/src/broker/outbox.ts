@@ -5,12 +5,12 @@ import type { Transport } from './transport.ts';
 import { encodeSerialized, type AttemptRecord } from './wire.ts';
 
 /**
- * The outbox columns of an event: its attributes as JSON (without `data`) and its data as the JSON
- * text the relay sends as the message body.
+ * The outbox columns of an event: its attributes as JSON (without `data`, with `extra` added) and
+ * its data as the JSON text the relay sends as the message body.
  */
-export function outboxColumns(event: CloudEvent): [attributes: string, data: string] {
+export function outboxColumns(event: CloudEvent, extra: Record<string, unknown> = {}): [attributes: string, data: string] {
   const { data, ...attributes } = event;
-  return [JSON.stringify(attributes), JSON.stringify(data ?? null)];
+  return [JSON.stringify({ ...attributes, ...extra }), JSON.stringify(data ?? null)];
 }
 
 /**
@@ -24,7 +24,7 @@ export const OUTBOX_ENVELOPE = "(envelope || jsonb_build_object('data', coalesce
  * the transaction commits: no event without its effects, no effects without their event.
  */
 export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise<void> {
-  await tx.query('insert into outbox (event_id, routing_key, envelope, data) values ($1, $2, $3::jsonb, $4::json)', [event.id, event.type, ...outboxColumns(event)]);
+  await enqueueOutboxMany(tx, [event]);
 }
 
 /**
@@ -41,12 +41,10 @@ export async function enqueueOutboxMany(tx: SqlExecutor, events: readonly CloudE
 
 /** Queues a message for one subscriber only (replays), with its delivery history. */
 export async function enqueueForSubscriber(tx: SqlExecutor, event: CloudEvent, subscriber: string, history: readonly AttemptRecord[]): Promise<void> {
-  const { data, ...attributes } = event;
   await tx.query('insert into outbox (event_id, routing_key, envelope, data, target_subscriber) values ($1, $2, $3::jsonb, $4::json, $5)', [
     event.id,
     event.type,
-    JSON.stringify({ ...attributes, 'x-omnihub-history': history }),
-    JSON.stringify(data ?? null),
+    ...outboxColumns(event, { 'x-omnihub-history': history }),
     subscriber,
   ]);
 }

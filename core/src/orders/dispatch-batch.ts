@@ -38,8 +38,8 @@ function take(shelf: Shelf, outcome: RoutingOutcome): void {
  * a fixed number of statements whatever their count: the profiles, locations, stock and daily
  * load are read once; orders are decided one after the other in the given order, each seeing the
  * stock and capacity the ones before it took; decisions, fulfillment requests and statuses are
- * written together; then every assignment of every order is reserved at once, and the daily load
- * counted. When a reservation is refused (another process took the stock since it was read) the
+ * written together; `beforeLocking` runs (the caller queues the events); then every assignment of
+ * every order is reserved at once, and the daily load counted. When a reservation is refused (another process took the stock since it was read) the
  * whole reservation throws `ReservationRefused` with nothing reserved: the caller rolls this work
  * back and routes the orders one by one. Undefined for an order no active profile applies to (it
  * goes on hold).
@@ -48,7 +48,7 @@ export async function routeNewOrders(
   tx: SqlExecutor,
   deps: OrderFlowDeps,
   orders: readonly NewOrder[],
-  beforeLocking?: () => Promise<void>,
+  beforeLocking: () => Promise<void>,
 ): Promise<(Dispatched | undefined)[]> {
   const now = deps.clock?.() ?? new Date();
   const profiles = await deps.catalog.profiles(tx);
@@ -109,7 +109,7 @@ export async function routeNewOrders(
   await saveDecisions(tx, outcomes);
   await insertFulfillments(tx, requests);
   await recordStatuses(tx, statuses);
-  await beforeLocking?.();
+  await beforeLocking();
   // Reservations and the daily load come last, so the stock and capacity rows other orders wait
   // for stay locked only until the commit that follows.
   if (reservations.length > 0) await deps.stock.reserveAll(tx, reservations);

@@ -46,8 +46,8 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
     fresh.push({ index, entry: { record: outcome.record, emit: bufferedEmitter(deps.registry, item.emitter, queued) }, queued });
   }
   const dispatched = new Map<number, Dispatched | undefined>();
+  // Only new orders announce or emit anything: without them there is nothing to queue.
   const enqueue = (): Promise<void> => enqueueOutboxMany(tx, [...announced, ...fresh.flatMap(({ queued }) => queued)]);
-  let enqueued = false;
   if (fresh.length > 0) {
     await tx.query('savepoint omnihub_intake_batch');
     try {
@@ -57,24 +57,21 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
         tx,
         deps,
         fresh.map(({ entry }) => entry),
-        async () => {
-          await enqueue();
-          enqueued = true;
-        },
+        enqueue,
       );
       fresh.forEach(({ index }, at) => dispatched.set(index, routed[at]));
       await tx.query('release savepoint omnihub_intake_batch');
     } catch (error: unknown) {
+      // The rollback also takes back the events queued inside the savepoint.
       await tx.query('rollback to savepoint omnihub_intake_batch');
-      enqueued = false;
       if (!(error instanceof ReservationRefused)) throw error;
       for (const { index, entry, queued } of fresh) {
         queued.length = 0;
         dispatched.set(index, await routeAndDispatch(tx, deps, entry.emit, entry.record, openLines(entry.record), { event: 'routed' }));
       }
+      await enqueue();
     }
   }
-  if (!enqueued) await enqueue();
   return inserted.map((outcome, index): IntakeResult => {
     if (outcome.kind === 'same') return { ok: true, outcome: { kind: 'duplicate' } };
     if (outcome.kind === 'different') return { ok: false, error: new HubError('conflict', { detail: `order ${items[index]?.order.id ?? ''} already exists with different content` }) };

@@ -182,7 +182,7 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
     changes.map((c) => c.version),
   ];
   // The new versions and their events in one round trip: the same rows enqueueOutbox writes.
-  const rows = events.map(outboxColumns);
+  const rows = events.map((event) => outboxColumns(event));
   const columns = [rows.map(([attributes]) => attributes), rows.map(([, data]) => data)];
   await tx.query(
     `${UPDATE_PUBLISHED}
