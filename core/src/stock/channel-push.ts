@@ -14,22 +14,37 @@ export interface ChannelPush {
   available: number;
   /** Publish version of this SKU × channel (grows by one per publication). */
   version: number;
+  /**
+   * The event that occasioned the push. When a newer value was published meanwhile, `available`
+   * and `version` are that newer one's (see {@link claimPush}) and the event is older than them.
+   */
   event: CloudEvent<LevelChangedData>;
 }
 
-/**
- * Claims the right to push `version` of a SKU × channel, in the pusher's transaction: granted only
- * when it is the newest version published (an older one is skipped, a newer one is on its way:
- * bursts coalesce into their last value) and newer than any version pushed before (an older value
- * is never pushed after a newer one, even redelivered). The claim holds the SKU × channel's push
- * row until the transaction ends, so competing pushers of one channel push one after the other.
- */
-export async function claimPush(tx: SqlExecutor, channelId: string, sku: string, version: number): Promise<boolean> {
-  return (await claimPushes(tx, [{ channelId, sku, version }])).length > 0;
+/** What a push claim needs of a candidate: the value an event carries for a SKU × channel. */
+export interface PushCandidate {
+  channelId: string;
+  sku: string;
+  version: number;
+  available: number;
 }
 
-/** {@link claimPush} for many SKU × channel versions in one statement; returns the granted ones. */
-export async function claimPushes<P extends { channelId: string; sku: string; version: number }>(tx: SqlExecutor, candidates: readonly P[]): Promise<P[]> {
+/**
+ * Claims the right to push a SKU × channel, in the pusher's transaction, for the newest value
+ * published: when a newer version than the candidate's was published meanwhile, the claim is for
+ * that version and its value (the candidate's event is then only the occasion), so a pusher never
+ * waits for the newer event to reach it and a burst still ends in one push of its last value.
+ * Granted only when newer than any version pushed before (an older value is never pushed after a
+ * newer one, even redelivered; the newer event, once it arrives, finds its version pushed). The
+ * claim holds the SKU × channel's push row until the transaction ends, so competing pushers of
+ * one channel push one after the other. Returns the push to make, or undefined.
+ */
+export async function claimPush<P extends PushCandidate>(tx: SqlExecutor, candidate: P): Promise<P | undefined> {
+  return (await claimPushes(tx, [candidate]))[0];
+}
+
+/** {@link claimPush} for many candidates in one statement; returns the pushes to make, at most one per SKU × channel. */
+export async function claimPushes<P extends PushCandidate>(tx: SqlExecutor, candidates: readonly P[]): Promise<P[]> {
   // The newest candidate per SKU × channel only: one row may be claimed once per statement.
   const newest = new Map<string, P>();
   for (const candidate of candidates) {
@@ -39,19 +54,27 @@ export async function claimPushes<P extends { channelId: string; sku: string; ve
   }
   if (newest.size === 0) return [];
   const list = [...newest.values()];
-  const { rows } = await tx.query<{ channel_id: string; sku: string }>(
-    `insert into stock_channel_pushes (channel_id, sku, version)
-     select v.channel_id, v.sku, v.version from unnest($1::text[], $2::text[], $3::bigint[]) as v(channel_id, sku, version)
-     left join stock_published p on p.channel_id = v.channel_id and p.sku = v.sku
-     where v.version >= coalesce(p.version, 0)
-     order by v.channel_id collate "C", v.sku collate "C"
-     on conflict (channel_id, sku) do update set version = excluded.version, pushed_at = now()
-       where stock_channel_pushes.version < excluded.version
-     returning channel_id, sku`,
-    [list.map((c) => c.channelId), list.map((c) => c.sku), list.map((c) => c.version)],
+  const { rows } = await tx.query<{ channel_id: string; sku: string; version: number; available: number }>(
+    `with candidates as (
+       select v.channel_id, v.sku, v.version, v.available, p.version as published_version, p.available as published_available
+       from unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) as v(channel_id, sku, version, available)
+       left join stock_published p on p.channel_id = v.channel_id and p.sku = v.sku),
+     claimed as (
+       insert into stock_channel_pushes (channel_id, sku, version)
+       select channel_id, sku, greatest(version, coalesce(published_version, 0)) from candidates
+       order by channel_id collate "C", sku collate "C"
+       on conflict (channel_id, sku) do update set version = excluded.version, pushed_at = now()
+         where stock_channel_pushes.version < excluded.version
+       returning channel_id, sku, version)
+     select c.channel_id, c.sku, c.version, case when c.version = k.version then k.available else k.published_available end as available
+     from claimed c join candidates k on k.channel_id = c.channel_id and k.sku = c.sku`,
+    [list.map((c) => c.channelId), list.map((c) => c.sku), list.map((c) => c.version), list.map((c) => c.available)],
   );
-  const granted = new Set(rows.map((row) => pairKey(row.channel_id, row.sku)));
-  return list.filter((c) => granted.has(pairKey(c.channelId, c.sku)));
+  const granted = new Map(rows.map((row) => [pairKey(row.channel_id, row.sku), row]));
+  return list.flatMap((candidate) => {
+    const row = granted.get(pairKey(candidate.channelId, candidate.sku));
+    return row === undefined ? [] : [{ ...candidate, version: row.version, available: row.available }];
+  });
 }
 
 /** The pushes an `inventory.level.changed` event asks for, checked. */
@@ -95,9 +118,7 @@ export function channelPushSubscription(options: ChannelPushOptions): Subscripti
     events: [InventoryLevelChanged] as const,
     ...(options.prefetch === undefined ? {} : { prefetch: options.prefetch }),
     handle: async (event, context) => {
-      for (const push of pushesOf(event, only)) {
-        if (await claimPush(context.tx, push.channelId, push.sku, push.version)) await options.push(push, context);
-      }
+      for (const push of await claimPushes(context.tx, pushesOf(event, only))) await options.push(push, context);
     },
   };
 }

@@ -59,7 +59,7 @@ export {
 export { recordMovementBatch, type MovementRowResult, type MovementBatchResult } from './movement-intake.ts';
 export { inventoryOf, type InventoryView, type ChannelAvailability } from './inventory-view.ts';
 export { stockConsumer, STOCK_SUBSCRIBER, type MovementBatch, type StockConsumerOptions, type BatchReport } from './consumer.ts';
-export { claimPush, claimPushes, channelPushSubscription, startChannelPusher, type ChannelPush, type ChannelPushOptions, type ChannelPusherOptions, type ChannelPusherDeps } from './channel-push.ts';
+export { claimPush, claimPushes, channelPushSubscription, type PushCandidate, startChannelPusher, type ChannelPush, type ChannelPushOptions, type ChannelPusherOptions, type ChannelPusherDeps } from './channel-push.ts';
 export { ChannelReaders, channelReaders, reconcileChannels, type ChannelReader, type DriftItem, type ReconcileRun, type ReconcileDeps, type ReconcileOptions } from './reconcile.ts';
 export { runChannelRefreshes } from './refresh.ts';
 export { startStockSync, type StockSync, type StockSyncDeps, type StockSyncOptions, type StockSyncStats } from './service.ts';

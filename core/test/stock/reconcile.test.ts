@@ -62,7 +62,7 @@ for (const factory of STORE_FACTORIES) {
       for (const [sku, n] of units) await record(t.store, movement({ sku, locationId: location, mode: 'absolute', quantity: n, reason: 'count' }));
       await t.store.transaction((tx) => publishAvailability(tx, units.keys()));
       // The channel connector pushed everything but the newest value of one SKU.
-      for (const sku of units.keys()) if (sku !== inFlight) await t.store.transaction((tx) => claimPush(tx, web, sku, 1));
+      for (const sku of units.keys()) if (sku !== inFlight) await t.store.transaction((tx) => claimPush(tx, { channelId: web, sku, version: 1, available: units.get(sku) ?? 0 }));
       await t.store.query('insert into stock_channel_pushes (channel_id, sku, version) values ($1, $2, 0)', [web, inFlight]);
       shop.shown.set(same, 5);
       shop.shown.set(differs, 7);
@@ -96,7 +96,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(unread?.status, 'no-reader');
     });
 
-    it('never pushes an older version after a newer one, and skips a version a newer one already replaced', async () => {
+    it('never pushes an older version after a newer one, and pushes the newest value when a newer one was published', async () => {
       const web = `web-push-${factory.name}`;
       const location = 'store-push';
       await channel(t.store, { id: web, name: 'Web', kind: 'web', locationIds: [location] });
@@ -105,11 +105,13 @@ for (const factory of STORE_FACTORIES) {
         await record(t.store, movement({ sku, locationId: location, mode: 'absolute', quantity: n, reason: 'count' }));
         await t.store.transaction((tx) => publishAvailability(tx, [sku]));
       }
-      const claim = (version: number): Promise<boolean> => t.store.transaction((tx) => claimPush(tx, web, sku, version));
-      assert.equal(await claim(2), false, 'version 3 is published: 2 is stale');
-      assert.equal(await claim(3), true);
-      assert.equal(await claim(3), false, 'a redelivered version is not pushed again');
-      assert.equal(await claim(1), false);
+      const claim = (version: number, available: number): Promise<{ version: number; available: number } | undefined> =>
+        t.store.transaction((tx) => claimPush(tx, { channelId: web, sku, version, available }));
+      const caughtUp = await claim(2, 4);
+      assert.deepEqual(caughtUp && { version: caughtUp.version, available: caughtUp.available }, { version: 3, available: 5 }, 'version 3 is published: the push carries it, not the stale 2');
+      assert.equal(await claim(3, 5), undefined, 'version 3 arriving afterwards is already pushed');
+      assert.equal(await claim(3, 5), undefined, 'a redelivered version is not pushed again');
+      assert.equal(await claim(1, 3), undefined);
     });
   });
 }
