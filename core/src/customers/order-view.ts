@@ -123,9 +123,11 @@ export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, sourc
     ...(line.finalSale === undefined ? {} : { finalSale: line.finalSale }),
     status: order.status === 'cancelled' ? 'cancelled' : 'pending',
   }));
-  await tx.query(
+  // A new order comes back from the insert itself; a repeated one is read as it stands.
+  const { rows } = await tx.query<ViewRow>(
     `insert into customer_order_view (order_id, customer_id, email, phone, channel, placed_at, status, currency, total, payment, source, country, lines)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (order_id) do nothing`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (order_id) do nothing
+     returning ${COLUMNS}`,
     [
       order.id,
       customerId ?? null,
@@ -142,7 +144,8 @@ export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, sourc
       JSON.stringify(lines),
     ],
   );
-  const view = await getCustomerOrder(tx, order.id);
+  const inserted = rows[0];
+  const view = inserted === undefined ? await getCustomerOrder(tx, order.id) : toView(inserted);
   if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
   return view;
 }
