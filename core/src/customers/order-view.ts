@@ -104,7 +104,8 @@ function toView(row: ViewRow): CustomerOrder {
 /**
  * Records a new order (order.created). A repeated event changes nothing. The customer is the
  * order's customerId, else whoever holds its email or phone; guest orders stay unlinked until a
- * profile with their email or phone arrives (see {@link adoptOrders}).
+ * profile with their email or phone arrives (see {@link adoptOrders}). Takes the order's lock
+ * (held until the transaction ends), in the same round trip as the insert.
  */
 export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, source: string): Promise<CustomerOrder> {
   const email = order.customer?.email === undefined ? undefined : normalizeEmail(order.customer.email);
@@ -123,10 +124,13 @@ export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, sourc
     ...(line.finalSale === undefined ? {} : { finalSale: line.finalSale }),
     status: order.status === 'cancelled' ? 'cancelled' : 'pending',
   }));
-  // A new order comes back from the insert itself; a repeated one is read as it stands.
+  // The order's lock is taken in the insert itself (see lockOrder); a new order comes back from it,
+  // a repeated one is read as it stands.
   const { rows } = await tx.query<ViewRow>(
     `insert into customer_order_view (order_id, customer_id, email, phone, channel, placed_at, status, currency, total, payment, source, country, lines)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) on conflict (order_id) do nothing
+     select $1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz, $7::text, $8::text, $9::jsonb, $10::jsonb, $11::text, $12::text, $13::jsonb
+     from (select ${orderLockSql('$1')}) as locked
+     on conflict (order_id) do nothing
      returning ${COLUMNS}`,
     [
       order.id,
@@ -148,6 +152,15 @@ export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, sourc
   const view = inserted === undefined ? await getCustomerOrder(tx, order.id) : toView(inserted);
   if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
   return view;
+}
+
+/**
+ * SQL for the transaction-scoped lock on one order's customer view, `param` being its order id:
+ * recording an order and parking an update for it take turns under it (see `lockOrder`). A hash
+ * collision between two orders only makes one wait for the other.
+ */
+export function orderLockSql(param: string): string {
+  return `pg_advisory_xact_lock(hashtext('omnihub.customer-order.' || ${param}))`;
 }
 
 /** One order, or undefined when the hub has not seen it. */

@@ -1,17 +1,16 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import type { CustomerOrder } from './order-view.ts';
+import { orderLockSql, type CustomerOrder } from './order-view.ts';
 import { applyOrderUpdate, orderUpdateReader } from './order-updates.ts';
 
 /**
  * Serialises, until the transaction ends, the work on one order between recording it and parking
  * updates for it: whichever comes second sees what the first committed, so no update is parked
- * for an order that was recorded meanwhile. A hash collision between two orders only makes one
- * wait for the other.
+ * for an order that was recorded meanwhile. `recordCustomerOrder` takes the same lock itself.
  */
 export async function lockOrder(tx: SqlExecutor, orderId: string): Promise<void> {
-  await tx.query("select pg_advisory_xact_lock(hashtext('omnihub.customer-order.' || $1))", [orderId]);
+  await tx.query(`select ${orderLockSql('$1')}`, [orderId]);
 }
 
 /**

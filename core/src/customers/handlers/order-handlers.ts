@@ -18,13 +18,13 @@ import {
   routedUpdate,
   shippedUpdate,
 } from '../order-updates.ts';
-import { applyParkedUpdates, lockOrder } from '../parked-updates.ts';
+import { applyParkedUpdates } from '../parked-updates.ts';
 import type { ProjectionHandler } from './handler-types.ts';
 import { orderScoped } from './order-scoped.ts';
 
 /** order.created: a new order in the customer's history, with the updates that arrived before it. */
 export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = async (event, { tx, logger }) => {
-  await lockOrder(tx, event.data.order.id);
+  // Recording takes the order's lock: the parked updates are then all there is.
   const recorded = await recordCustomerOrder(tx, event.data.order, event.source);
   const order = (await applyParkedUpdates(tx, recorded.orderId, logger)) ?? recorded;
   return [order.customerId];
