@@ -175,14 +175,9 @@ export async function brokerBench(): Promise<Figure[]> {
   // A broker stall (a quorum queue's log flush, a GC) lands in whichever side's round runs at the
   // time and can decide a pooled p99 on its own, either way; the median of each side's per-round
   // p99 is the steadier comparison, and the difference of the two medians is what the target judges.
-  const hubP99 = percentile(
-    hubs.map((run) => percentile(run.latencies, 99)),
-    50,
-  );
-  const rawP99 = percentile(
-    raws.map((run) => percentile(run.latencies, 99)),
-    50,
-  );
+  const medianP99 = (runs: readonly Run[]): number => percentile(runs.map((run) => percentile(run.latencies, 99)), 50);
+  const hubP99 = medianP99(hubs);
+  const rawP99 = medianP99(raws);
   const added = hubP99 - rawP99;
   figures.push({
     bench: 'broker',

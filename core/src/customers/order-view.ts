@@ -124,8 +124,7 @@ export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, sourc
     ...(line.finalSale === undefined ? {} : { finalSale: line.finalSale }),
     status: order.status === 'cancelled' ? 'cancelled' : 'pending',
   }));
-  // The order's lock is taken in the insert itself (see lockOrder); a new order comes back from it,
-  // a repeated one is read as it stands.
+  // A new order comes back from the insert; a repeated one is read as it stands.
   const { rows } = await tx.query<ViewRow>(
     `insert into customer_order_view (order_id, customer_id, email, phone, channel, placed_at, status, currency, total, payment, source, country, lines)
      select $1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz, $7::text, $8::text, $9::jsonb, $10::jsonb, $11::text, $12::text, $13::jsonb

@@ -39,17 +39,13 @@ function take(shelf: Shelf, outcome: RoutingOutcome): void {
  * load are read once; orders are decided one after the other in the given order, each seeing the
  * stock and capacity the ones before it took; decisions, fulfillment requests and statuses are
  * written together; `beforeLocking` runs (the caller queues the events); then every assignment of
- * every order is reserved at once, and the daily load counted. When a reservation is refused (another process took the stock since it was read) the
- * whole reservation throws `ReservationRefused` with nothing reserved: the caller rolls this work
- * back and routes the orders one by one. Undefined for an order no active profile applies to (it
+ * every order is reserved at once, and the daily load counted. When a reservation is refused
+ * (another process took the stock since it was read) the whole reservation throws
+ * `ReservationRefused` with nothing reserved: the caller rolls this work back and routes the
+ * orders one by one. Undefined for an order no active profile applies to (it
  * goes on hold).
  */
-export async function routeNewOrders(
-  tx: SqlExecutor,
-  deps: OrderFlowDeps,
-  orders: readonly NewOrder[],
-  beforeLocking: () => Promise<void>,
-): Promise<(Dispatched | undefined)[]> {
+export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, orders: readonly NewOrder[], beforeLocking: () => Promise<void>): Promise<(Dispatched | undefined)[]> {
   const now = deps.clock?.() ?? new Date();
   const profiles = await deps.catalog.profiles(tx);
   const chosen = orders.map(({ record }) => selectProfile(profiles, record.order));

@@ -53,12 +53,7 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
     try {
       // The events are queued before the stock and capacity rows are locked: a large batch's
       // outbox insert then no longer holds up the other transactions waiting for those rows.
-      const routed = await routeNewOrders(
-        tx,
-        deps,
-        fresh.map(({ entry }) => entry),
-        enqueue,
-      );
+      const routed = await routeNewOrders(tx, deps, fresh.map(({ entry }) => entry), enqueue);
       fresh.forEach(({ index }, at) => dispatched.set(index, routed[at]));
       await tx.query('release savepoint omnihub_intake_batch');
     } catch (error: unknown) {

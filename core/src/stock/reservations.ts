@@ -223,6 +223,7 @@ export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveReq
   });
   if (asked.length === 0) return [];
   const positions = await lockPositions(tx, requests);
+  const orderIds = requests.map((r) => r.orderId);
   const [{ rows: existingRows }, { rows: limits }] = [
     await tx.query<ReservationRow>(
       // The order ids lead the primary key: an index scan over the batch's orders, not a join
@@ -231,7 +232,7 @@ export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveReq
        where r.order_id = any($4::text[])
          and (r.order_id, r.line_id, r.location_id) in (select * from unnest($1::text[], $2::text[], $3::text[]))
        order by r.order_id, r.line_id, r.location_id for update of r`,
-      [requests.map((r) => r.orderId), requests.map((r) => r.lineId), requests.map((r) => r.locationId), [...new Set(requests.map((r) => r.orderId))]],
+      [orderIds, requests.map((r) => r.lineId), requests.map((r) => r.locationId), [...new Set(orderIds)]],
     ),
     await tx.query<{ sku: string; units: number }>('select sku, units from stock_backorder_limits where sku = any($1::text[])', [[...new Set(requests.map((r) => r.sku))]]),
   ];
