@@ -108,6 +108,15 @@ for (const factory of STORE_FACTORIES) {
       assert.ok(errors.some((e) => e.path === '/data/order/lines/0/sku' && e.keyword === 'required'), JSON.stringify(errors));
     });
 
+    it("refuses a source of the hub's own, which the hub would take as its own event", async () => {
+      for (const source of ['/omnihub/orders', '/omnihub']) {
+        const body = await problem(await t.call('POST', '/v1/events', { key: t.keys.write, body: { ...orderCreatedEvent(randomUUID()), source } }), 422, 'validation-failed');
+        const errors = body['errors'] as { path: string; keyword: string }[];
+        assert.ok(errors.some((e) => e.path === '/source' && e.keyword === 'reserved-source'), JSON.stringify(errors));
+      }
+      assert.equal((await t.call('POST', '/v1/events', { key: t.keys.write, body: { ...orderCreatedEvent(randomUUID()), source: '/omnihubbub/orders' } })).status, 202);
+    });
+
     it('rejects unknown event types and mismatched dataschemas', async () => {
       const event = { ...orderCreatedEvent(randomUUID()), type: 'order.teleported' };
       await problem(await t.call('POST', '/v1/events', { key: t.keys.write, body: event }), 422, 'unknown-event-type');

@@ -11,10 +11,18 @@ export interface ValidatedEvent {
   schema: SchemaRef;
 }
 
+/** Sources of the events the hub emits itself (`/omnihub/orders`, `/omnihub/stock` ...). */
+const HUB_SOURCE_PREFIX = '/omnihub/';
+
+/** Whether `source` is one of the hub's own (see {@link HUB_SOURCE_PREFIX}). */
+function isHubSource(source: string): boolean {
+  return source === '/omnihub' || source.startsWith(HUB_SOURCE_PREFIX);
+}
+
 /**
  * Checks an incoming structured CloudEvent: envelope first, then the payload against the schema
  * named by `dataschema` (or the newest version of its type). Errors carry JSON paths from the
- * event's root, e.g. `/data/order/lines/0/sku`.
+ * event's root, e.g. `/data/order/lines/0/sku`. A source of the hub's own is refused.
  */
 export function validateIncomingEvent(registry: SchemaRegistry, raw: unknown): ValidatedEvent {
   const envelope = registry.validateEnvelope(raw);
@@ -22,6 +30,12 @@ export function validateIncomingEvent(registry: SchemaRegistry, raw: unknown): V
     throw new HubError('validation-failed', { detail: 'the CloudEvents envelope is invalid', errors: envelope.errors });
   }
   const event = raw as CloudEvent;
+  if (isHubSource(event.source)) {
+    throw new HubError('validation-failed', {
+      detail: `source "${event.source}" is reserved for the events the hub emits itself; give your system's own source`,
+      errors: [{ path: '/source', message: `must not start with ${HUB_SOURCE_PREFIX}`, keyword: 'reserved-source' }],
+    });
+  }
   let schema: SchemaRef;
   if (event.dataschema === undefined) {
     const latest = registry.latestVersion(event.type);

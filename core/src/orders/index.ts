@@ -9,7 +9,7 @@ export { applyAccepted, applyRejected, applyShipped, applyReadyForPickup, type R
 export { cancelOrder, cancelOrderInTransaction, cancelLines, assertCancellable, CANCEL_STEPS, type CancelContext, type CancelReason, type CancelRequest } from './cancel.ts';
 export { runSteps, runStepsInTransaction, defineStep, StepFailure, type Step } from './steps.ts';
 export { sweepAcceptanceDeadlines, type SweepOptions } from './deadlines.ts';
-export { subscribeOrderFlow, ORDER_FLOW_SUBSCRIBER, ORDER_FLOW_EVENTS } from './order-flow.ts';
+export { subscribeOrderFlow, ORDER_FLOW_SUBSCRIBER, ORDER_FLOW_EVENTS, ORDERS_SOURCE } from './order-flow.ts';
 export { getOrderView, type OrderView } from './order-view.ts';
 export { getOrderReceipt, receiptOf, type OrderReceipt, type RoutingSummary } from './order-receipt.ts';
 export { simulateOrders, MAX_SIMULATED_ORDERS, type SimulationInput, type SimulationOutput } from './simulation.ts';

@@ -13,6 +13,13 @@ import { getOrder } from './order-store.ts';
 /** Name (and queue) of the order-routing flow's subscriber. */
 export const ORDER_FLOW_SUBSCRIBER = 'flow.order-routing';
 
+/**
+ * CloudEvents `source` of the events the hub's order handling emits (`order.created` announcing
+ * an order taken in through the API, `order.routed`, `fulfillment.requested` ...). Sources under
+ * `/omnihub/` are the hub's own: `POST /v1/events` refuses them.
+ */
+export const ORDERS_SOURCE = '/omnihub/orders';
+
 /** The events the order flow takes. */
 export const ORDER_FLOW_EVENTS = [OrderCreated, OrderCancelled, FulfillmentAccepted, FulfillmentRejected, FulfillmentShipped, FulfillmentReadyForPickup] as const;
 
@@ -23,6 +30,9 @@ const data = <D>(event: CloudEvent, _definition: D): PayloadOf<D> => event.data 
 /** One handler per event type; every one is idempotent (a repeated event changes nothing). */
 const HANDLERS: Record<string, Handler> = {
   [OrderCreated.type]: async (event, deps, { tx, emit, logger }) => {
+    // The hub announces an order it took in itself in the transaction that stored it: the order is
+    // known by the time the event arrives, so taking it in again would only find a duplicate.
+    if (event.source === ORDERS_SOURCE) return;
     const { order } = data(event, OrderCreated);
     try {
       const outcome = await intakeOrder(tx, deps, { emit, source: event.source, correlationId: event.correlationid, announce: false }, order);

@@ -6,7 +6,7 @@ import { FulfillmentAccepted, FulfillmentRejected, OrderCancelled, OrderCreated 
 import type { CloudEvent } from '../../src/envelope/cloud-event.ts';
 import { BROKER_SETUPS, type TestBroker } from '../../src/testing/brokers.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
-import { canonicalFulfillment, getOrderView, subscribeOrderFlow, type OrderView } from '../../src/orders/index.ts';
+import { canonicalFulfillment, getOrderView, ORDER_FLOW_SUBSCRIBER, ORDERS_SOURCE, subscribeOrderFlow, type OrderView } from '../../src/orders/index.ts';
 import { activeReservations, order, seedStock, setUpWorld } from './support.ts';
 
 for (const setup of BROKER_SETUPS) {
@@ -65,6 +65,16 @@ for (const setup of BROKER_SETUPS) {
       assert.deepEqual(await activeReservations(t.store, 'o-bus'), []);
       assert.equal(cancelled.decisions.length, 2);
       assert.equal(cancelled.statusHistory.filter((h) => h.event === 'received').length, 1);
+    });
+
+    it("leaves the hub's own order.created alone: the order was taken in where it was announced", async () => {
+      const announced = createEvent(OrderCreated, { order: order('o-own', { MUG: 1 }) }, { source: ORDERS_SOURCE });
+      await publish(announced);
+      await waitFor(
+        async () => (await t.store.query('select 1 from inbox where subscriber = $1 and event_id = $2', [ORDER_FLOW_SUBSCRIBER, announced.id])).rowCount === 1,
+        { message: 'the announcement to be handled', timeoutMs: 60_000 },
+      );
+      assert.equal(await getOrderView(t.store, 'o-own'), undefined);
     });
   });
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
-import { OrderIntakeQueue, outboxEmitter, RoutingCatalog, stockSyncPort, subscribeOrderFlow, sweepAcceptanceDeadlines, type OrderFlowDeps } from '@omnihub/core';
+import { OrderIntakeQueue, ORDERS_SOURCE, outboxEmitter, RoutingCatalog, stockSyncPort, subscribeOrderFlow, sweepAcceptanceDeadlines, type OrderFlowDeps } from '@omnihub/core';
 import { locationRoutes } from '../routes/locations.ts';
-import { ORDERS_SOURCE, orderRoutes } from '../routes/orders.ts';
+import { orderRoutes } from '../routes/orders.ts';
 import { routingRoutes } from '../routes/routing.ts';
 import type { ApiArea } from './area.ts';
 

@@ -144,6 +144,9 @@ export interface paths {
          *     published again and is answered with `status: duplicate`. The optional `Idempotency-Key`
          *     header adds request-level replay on top of that.
          *
+         *     Sources under `/omnihub/` are reserved for the events the hub emits itself and are
+         *     refused with 422: the hub acts on its own events knowing what it already did.
+         *
          *     Scope: `write`.
          */
         post: operations["publishEvent"];

@@ -4,6 +4,7 @@ import {
   getOrderReceipt,
   getOrderView,
   HubError,
+  ORDERS_SOURCE,
   outboxEmitter,
   receiptOf,
   RoutingRaceLost,
@@ -23,9 +24,6 @@ import type { components } from '../generated/api-types.ts';
 import { stringParam } from '../http/request-state.ts';
 
 type Schemas = components['schemas'];
-
-/** CloudEvents `source` of the events the order API emits. */
-export const ORDERS_SOURCE = '/omnihub/orders';
 
 /** Dependencies of the order routes. */
 export interface OrderRouteDeps {
