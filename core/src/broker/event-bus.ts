@@ -45,7 +45,12 @@ export interface HandlerContext<B = undefined> {
  * as its last step, so one that throws has added nothing.
  */
 export interface BatchStep<B> {
-  open(): B;
+  /**
+   * A fresh batch for one transaction. `isolated` is true when the batch reruns with a savepoint
+   * per message: work a batch applies from inside a handler (rather than in `close`) would then be
+   * undone with that handler's savepoint, so such a batch should apply each handler's work at once.
+   */
+  open(isolated: boolean): B;
   close(tx: SqlExecutor, batch: B): Promise<void>;
   /** Called with the batch once its transaction committed. */
   committed?: ((batch: B) => void) | undefined;
@@ -351,7 +356,7 @@ class SubscriptionRuntime implements Subscription {
           ${sqlArray(unique.map((p) => p.event.type), 'text')}, ${sqlArray(unique.map((p) => p.attempt), 'int')})
         on conflict do nothing returning event_id`;
       committedBatch = undefined;
-      const opened = { batch: step?.open() };
+      const opened = { batch: step?.open(isolate) };
       await this.#deps.store.transaction(async (tx, claimed) => {
         results.clear();
         emitted = 0;

@@ -21,6 +21,7 @@ import {
   ReturnRejected,
   ReturnRequested,
 } from '../events/catalog.ts';
+import type { OrderCreatedV1 } from '../generated/schema-types.ts';
 import { refreshContexts } from './context-store.ts';
 import { onCustomerUpserted } from './handlers/customer-handlers.ts';
 import type { ProjectionHandler } from './handlers/handler-types.ts';
@@ -36,6 +37,7 @@ import {
   onOrderRouted,
 } from './handlers/order-handlers.ts';
 import { onRefundIssued, onReturnChanged, onReturnRefunded } from './handlers/return-handlers.ts';
+import { ProjectionBatch } from './projection-batch.ts';
 
 /** Subscriber name of the customer context projection. */
 export const CUSTOMER_CONTEXT_SUBSCRIBER = 'flow.customer-context';
@@ -90,22 +92,51 @@ export interface CustomerContextFlowDeps {
   clock: Clock;
 }
 
+/** Events whose handlers only move order lines: held back and applied together (see {@link ProjectionBatch}). */
+const LINE_EVENTS: ReadonlySet<string> = new Set(
+  [OrderCancelled, OrderRouted, FulfillmentRequested, FulfillmentAccepted, FulfillmentRejected, FulfillmentShipped, FulfillmentReadyForPickup].map((definition) => definition.type),
+);
+
 /**
  * Starts the customer context projection: every event that changes what an agent should see
  * updates the projection's tables and rebuilds the affected customers' precomputed context in the
  * same transaction, so a lookup is one row read. Contact starts get the context handed back to
  * the contact center; contact ends are logged to the CRM.
+ *
+ * The deliveries of one transaction share a {@link ProjectionBatch}: order line updates are
+ * applied together and each customer's context rebuilt once, before the commit. Any other event
+ * (a return, a refund, a customer, a contact) first brings the projection up to date, so it reads
+ * what in-order handling would have shown it; an `order.created` first applies the updates held
+ * back for its own order. When the bus reruns a batch to isolate a failing message, each event is
+ * applied on its own.
  */
 export function startCustomerContextFlow(deps: CustomerContextFlowDeps): Promise<Subscription> {
   return deps.bus.subscribe({
     name: CUSTOMER_CONTEXT_SUBSCRIBER,
     events: EVENTS,
-    handle: async (event, { tx, emit, logger }) => {
+    batch: {
+      open: (isolated) => (isolated ? undefined : new ProjectionBatch()),
+      close: async (tx, batch) => {
+        await batch?.settle(tx, deps.clock.now(), deps.logger);
+      },
+    },
+    handle: async (event, { tx, emit, logger, batch }) => {
       const handler = HANDLERS.get(event.type) as ProjectionHandler<unknown> | undefined;
       if (handler === undefined) return;
       const now = deps.clock.now();
-      const changed = await handler(event, { tx, emit, now, logger });
-      await refreshContexts(tx, changed, now);
+      if (batch === undefined) {
+        await refreshContexts(tx, await handler(event, { tx, emit, now, logger }), now);
+        return;
+      }
+      if (event.type === OrderCreated.type) {
+        await batch.flushOrder(tx, (event.data as OrderCreatedV1).order.id, logger);
+        batch.changed(await handler(event, { tx, emit, now, logger, batch }));
+      } else if (LINE_EVENTS.has(event.type)) {
+        batch.changed(await handler(event, { tx, emit, now, logger, batch }));
+      } else {
+        await batch.settle(tx, now, logger);
+        await refreshContexts(tx, await handler(event, { tx, emit, now, logger }), now);
+      }
     },
   });
 }

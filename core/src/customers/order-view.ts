@@ -215,18 +215,49 @@ function applyUpdate(line: CustomerOrderLine, update: LineUpdate, force: boolean
 export async function updateLines(tx: SqlExecutor, orderId: string, updates: readonly LineUpdate[], options: { force?: boolean } = {}): Promise<CustomerOrder | undefined> {
   const view = await getCustomerOrder(tx, orderId, true);
   if (view === undefined) return undefined;
+  return saveView(tx, withLineUpdates(view, updates, options));
+}
+
+/**
+ * The order after moving its lines as {@link updateLines} does, with its derived status; nothing
+ * is written. Lines no update names are left as they are.
+ */
+export function withLineUpdates(view: CustomerOrder, updates: readonly LineUpdate[], options: { force?: boolean } = {}): CustomerOrder {
   const byLine = new Map(updates.map((update) => [update.lineId, update]));
   const lines = view.lines.map((line) => {
     const update = byLine.get(line.lineId);
     return update === undefined ? line : applyUpdate(line, update, options.force === true);
   });
-  return saveLines(tx, view, lines);
+  return withLines(view, lines);
 }
 
-async function saveLines(tx: SqlExecutor, view: CustomerOrder, lines: CustomerOrderLine[]): Promise<CustomerOrder> {
-  const status = derivedStatus(view.status === 'cancelled' ? 'confirmed' : view.status, lines);
-  await tx.query('update customer_order_view set lines = $2, status = $3, updated_at = now() where order_id = $1', [view.orderId, JSON.stringify(lines), status]);
-  return { ...view, lines, status };
+function withLines(view: CustomerOrder, lines: CustomerOrderLine[]): CustomerOrder {
+  return { ...view, lines, status: derivedStatus(view.status === 'cancelled' ? 'confirmed' : view.status, lines) };
+}
+
+async function saveView(tx: SqlExecutor, view: CustomerOrder): Promise<CustomerOrder> {
+  await tx.query('update customer_order_view set lines = $2, status = $3, updated_at = now() where order_id = $1', [view.orderId, JSON.stringify(view.lines), view.status]);
+  return view;
+}
+
+/**
+ * Locks the views of several orders (in order id order) and reads them; orders the hub has not
+ * seen are missing from the map.
+ */
+export async function lockCustomerOrders(tx: SqlExecutor, orderIds: readonly string[]): Promise<Map<string, CustomerOrder>> {
+  const ids = [...new Set(orderIds)];
+  const { rows } = await tx.query<ViewRow>(`select ${COLUMNS} from customer_order_view where order_id = any($1::text[]) order by order_id for update`, [ids]);
+  return new Map(rows.map((row) => [row.order_id, toView(row)]));
+}
+
+/** Writes the lines and status of several orders' views in one statement. */
+export async function saveCustomerOrderLines(tx: SqlExecutor, views: readonly CustomerOrder[]): Promise<void> {
+  if (views.length === 0) return;
+  await tx.query(
+    `update customer_order_view v set lines = x.lines, status = x.status, updated_at = now()
+     from json_to_recordset($1::json) as x(order_id text, lines jsonb, status text) where v.order_id = x.order_id`,
+    [JSON.stringify(views.map((view) => ({ order_id: view.orderId, lines: view.lines, status: view.status })))],
+  );
 }
 
 /** Adds returned units to lines; a line whose every unit came back reads `returned`. */
@@ -239,7 +270,7 @@ export async function addReturnedUnits(tx: SqlExecutor, orderId: string, units: 
     const returnedQuantity = (line.returnedQuantity ?? 0) + added;
     return { ...line, returnedQuantity, ...(returnedQuantity >= line.quantity && line.status !== 'cancelled' ? { status: 'returned' as const } : {}) };
   });
-  return saveLines(tx, view, lines);
+  return saveView(tx, withLines(view, lines));
 }
 
 /**

@@ -293,6 +293,73 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(view(reversed)?.status, 'partially-fulfilled');
     });
 
+    it('applies a burst handled in one transaction as one event at a time would: line updates together, an early one parked, a profile change in between', async () => {
+      const customerId = uniqueId('cus');
+      const known = uniqueId('ord');
+      const late = uniqueId('ord');
+      const number = phone();
+      const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: number, updatedAt: '2025-04-01T00:00:00Z' }) }, '/connectors/hubspot/hubspot-main');
+      await waitFor(() => allHandled(h, [profile]), { message: 'profile handled' });
+      const fulfillment = (orderId: string, lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => ({
+        id: `${orderId}-${locationId}`,
+        orderId,
+        locationId,
+        status,
+        lines: lineIds.map((lineId) => ({ lineId, sku: `SKU-${lineId}`, quantity: 1 })),
+        deliveryMethod: 'ship',
+        requestedAt: '2025-04-10T09:00:00Z',
+      });
+      const decision: OrderRoutedV1['decision'] = {
+        id: `${known}-d1`,
+        orderId: known,
+        profile: { id: 'default', version: 1 },
+        decidedAt: '2025-04-10T09:00:00Z',
+        candidates: [],
+        assignments: [['1', 'dc-east'], ['2', 'store-hh'], ['3', 'store-hh']].map(([lineId = '', locationId = '']) => ({ lineId, sku: `SKU-${lineId}`, locationId, quantity: 1 })),
+        splitCount: 2,
+        unassigned: [],
+      };
+      const square = { source: '/connectors/square/square-hh' };
+      const events: CloudEvent[] = [
+        createEvent(OrderCreated, { order: webOrder({ id: known, customerId }) }, { source: SHOPIFY }),
+        createEvent(OrderRouted, { decision }, { source: '/omnihub/orders' }),
+        createEvent(FulfillmentRequested, { fulfillment: fulfillment(known, ['2', '3'], 'requested', 'store-hh') }, { source: '/omnihub/orders' }),
+        createEvent(
+          FulfillmentShipped,
+          { fulfillment: fulfillment(late, ['1'], 'shipped', 'dc-east'), shipment: { id: `${late}-s1`, fulfillmentId: `${late}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/late', lines: [{ lineId: '1', quantity: 2 }] } },
+          { source: '/connectors/netsuite/netsuite-prod' },
+        ),
+        createEvent(CustomerUpserted, { customer: customer(customerId, { phone: number, firstName: 'Lene', updatedAt: '2025-04-12T00:00:00Z' }) }, { source: '/connectors/hubspot/hubspot-main' }),
+        createEvent(FulfillmentAccepted, { fulfillment: fulfillment(known, ['2'], 'accepted', 'store-hh') }, square),
+        createEvent(OrderCreated, { order: webOrder({ id: late, customerId }) }, { source: SHOPIFY }),
+        createEvent(FulfillmentRejected, { fulfillment: fulfillment(known, ['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square),
+        createEvent(OrderCancelled, { orderId: late, reason: 'out-of-stock', cancelledAt: '2025-04-12T00:00:00Z', lineIds: ['2'] }, { source: SHOPIFY }),
+      ];
+      // Accepted together, so the projection receives them together.
+      await h.store.transaction(async (tx) => {
+        for (const event of events) await acceptEvent(tx, event as CloudEvent & { dataschema: string });
+      });
+      h.broker.relay.notify();
+      await waitFor(() => allHandled(h, events), { message: 'the burst handled', timeoutMs: 60_000 });
+      const lines = async (orderId: string) => ((await getCustomerOrder(h.store, orderId))?.lines ?? []).map((l) => [l.lineId, l.status, l.locationId, l.trackingUrl]);
+      assert.deepEqual(await lines(known), [
+        ['1', 'routed', 'dc-east', undefined],
+        ['2', 'picking', 'store-hh', undefined],
+        ['3', 'pending', 'store-hh', undefined],
+      ]);
+      assert.deepEqual(await lines(late), [
+        ['1', 'shipped', 'dc-east', 'https://track.example.com/late'],
+        ['2', 'cancelled', undefined, undefined],
+        ['3', 'pending', undefined, undefined],
+      ]);
+      assert.deepEqual(await parkedEventIds(h, late), []);
+      const context = await readContext(h.store, customerId);
+      assert.equal(context?.customer.firstName, 'Lene');
+      const shown = (orderId: string) => context?.recentOrders.find((order) => order.orderId === orderId);
+      assert.equal(shown(known)?.status, 'processing');
+      assert.equal(shown(late)?.lines[0]?.status, 'shipped', 'the context is rebuilt after the last update');
+    });
+
     it('applies a refunded return and its refund that arrive before their order, with its other updates, as in-order delivery would', async () => {
       const customerId = uniqueId('cus');
       const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
