@@ -19,10 +19,12 @@ export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-s
 export { openPgliteStore, type PgliteStoreOptions } from './store/pglite-store.ts';
 export { openStore, type StoreSelection } from './store/open-store.ts';
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationReport } from './store/migrations.ts';
+export { Coalescer } from './store/coalescer.ts';
 export { SCOPES, isScope, scopeAllows, type Scope } from './auth/scopes.ts';
 export {
   createApiKey,
   verifyApiKey,
+  verifyApiKeys,
   countActiveKeys,
   ensureAdminKey,
   listApiKeys,

@@ -149,6 +149,28 @@ for (const factory of STORE_FACTORIES) {
       await problem(await t.call('POST', '/v1/events', { key: t.keys.write, body: other, headers: { 'idempotency-key': key } }), 409, 'idempotency-key-conflict');
     });
 
+    it('claims each Idempotency-Key of requests sent together once: each key keeps its first request, a repeated key runs once', async () => {
+      const keys = [randomUUID(), randomUUID(), randomUUID()];
+      const event = orderCreatedEvent(randomUUID());
+      const sent = await Promise.all([
+        ...keys.map((key) => t.call('POST', '/v1/events', { key: t.keys.write, body: orderCreatedEvent(randomUUID()), headers: { 'idempotency-key': key } })),
+        t.call('POST', '/v1/events', { key: t.keys.write, body: event, headers: { 'idempotency-key': 'together-1' } }),
+        t.call('POST', '/v1/events', { key: t.keys.write, body: event, headers: { 'idempotency-key': 'together-1' } }),
+      ]);
+      assert.deepEqual(sent.slice(0, 3).map((r) => r.status), [202, 202, 202]);
+      // One of the two requests under the same key runs; the other finds it in progress, or its reply stored.
+      const same = sent.slice(3);
+      assert.equal(same.filter((r) => r.status === 202 && r.headers.get('idempotent-replayed') === null).length, 1);
+      assert.ok(same.every((r) => r.status === 202 || r.status === 409), same.map((r) => r.status).join());
+      for (const [index, key] of keys.entries()) {
+        const again = await t.call('POST', '/v1/events', { key: t.keys.write, body: orderCreatedEvent(randomUUID()), headers: { 'idempotency-key': key } });
+        assert.equal(again.status, 409, `key ${index} keeps its first request`);
+      }
+      const replayed = await t.call('POST', '/v1/events', { key: t.keys.write, body: event, headers: { 'idempotency-key': 'together-1' } });
+      assert.equal(replayed.status, 202);
+      assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
+    });
+
     it('echoes a caller correlation id and stamps it on the event', async () => {
       const event = orderCreatedEvent(randomUUID());
       const response = await t.call('POST', '/v1/events', { key: t.keys.write, body: event, headers: { 'x-correlation-id': 'trace-abc-1' } });

@@ -62,18 +62,29 @@ function parseKeyId(key: string): string {
 
 /** Checks a presented key; returns its record, or undefined when unknown, revoked or wrong. */
 export async function verifyApiKey(db: SqlExecutor, presented: string): Promise<ApiKeyRecord | undefined> {
-  const id = keyIdOf(presented);
-  if (id === undefined) return undefined;
+  const [record] = await verifyApiKeys(db, [presented]);
+  return record;
+}
+
+/** {@link verifyApiKey} for several presented keys in one statement; results in the same order. */
+export async function verifyApiKeys(db: SqlExecutor, presented: readonly string[]): Promise<(ApiKeyRecord | undefined)[]> {
+  const ids = presented.map(keyIdOf);
+  const wanted = [...new Set(ids.filter((id) => id !== undefined))];
+  if (wanted.length === 0) return presented.map(() => undefined);
   const { rows } = await db.query<{ id: string; name: string; key_hash: string; scopes: string[]; created_at: Date }>(
-    'select id, name, key_hash, scopes, created_at from api_keys where id = $1 and revoked_at is null',
-    [id],
+    'select id, name, key_hash, scopes, created_at from api_keys where id = any($1::text[]) and revoked_at is null',
+    [wanted],
   );
-  const row = rows[0];
-  if (row === undefined) return undefined;
-  const expected = Buffer.from(row.key_hash, 'hex');
-  const actual = Buffer.from(hashKey(presented), 'hex');
-  if (!timingSafeEqual(expected, actual)) return undefined;
-  return { id: row.id, name: row.name, scopes: row.scopes.filter(isScope), createdAt: row.created_at };
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return presented.map((key, index) => {
+    const id = ids[index];
+    const row = id === undefined ? undefined : byId.get(id);
+    if (row === undefined) return undefined;
+    const expected = Buffer.from(row.key_hash, 'hex');
+    const actual = Buffer.from(hashKey(key), 'hex');
+    if (!timingSafeEqual(expected, actual)) return undefined;
+    return { id: row.id, name: row.name, scopes: row.scopes.filter(isScope), createdAt: row.created_at };
+  });
 }
 
 /** How many keys are active. */

@@ -1,12 +1,14 @@
 import type { RequestHandler } from 'express';
-import { HubError, scopeAllows, verifyApiKey, type SqlExecutor } from '@omnihub/core';
+import { Coalescer, HubError, scopeAllows, verifyApiKeys, type SqlExecutor } from '@omnihub/core';
 import { requestState } from '../http/request-state.ts';
 
 /**
  * Checks `Authorization: Bearer <key>` against the hashed keys and the operation's scope:
- * 401 for a missing or unknown key, 403 when the key lacks the scope.
+ * 401 for a missing or unknown key, 403 when the key lacks the scope. Every request reads its key
+ * afresh (a revoked key is refused at once); requests arriving together share one read.
  */
 export function authenticate(db: SqlExecutor): RequestHandler {
+  const keys = new Coalescer((presented: readonly string[]) => verifyApiKeys(db, presented));
   return async (req, res, next) => {
     const state = requestState(res);
     if (state.operation.scope === 'none') {
@@ -20,7 +22,7 @@ export function authenticate(db: SqlExecutor): RequestHandler {
       next(new HubError('unauthorized', { detail: 'send an API key as "Authorization: Bearer <key>"' }));
       return;
     }
-    const key = await verifyApiKey(db, match[1]);
+    const key = await keys.call(match[1]);
     if (key === undefined) {
       next(new HubError('unauthorized', { detail: 'the API key is unknown or revoked' }));
       return;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { HubError, type SqlExecutor } from '@omnihub/core';
+import { Coalescer, HubError, type SqlExecutor } from '@omnihub/core';
 import { requestState } from '../http/request-state.ts';
 import { parseJsonOrText } from '../http/parse-json.ts';
 
@@ -26,12 +26,68 @@ function canonical(value: unknown): string {
 
 const REPLAYED_HEADERS = ['content-type', 'location'];
 
+/** A key to claim before its request runs. */
+interface Claim {
+  apiKeyId: string;
+  key: string;
+  method: string;
+  path: string;
+  requestHash: string;
+}
+
+/** The reply to remember under a claimed key. */
+interface Reply {
+  apiKeyId: string;
+  key: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+const pairOf = (apiKeyId: string, key: string): string => JSON.stringify([apiKeyId, key]);
+
+/**
+ * Claims keys in one statement, answering whether each was claimed: a new key, or one whose
+ * stored reply expired, is taken over. A key given twice in one call is claimed by its first
+ * request only; the other then finds it in progress.
+ */
+async function claimKeys(db: SqlExecutor, claims: readonly Claim[]): Promise<boolean[]> {
+  const first = new Map<string, Claim>();
+  for (const claim of claims) if (!first.has(pairOf(claim.apiKeyId, claim.key))) first.set(pairOf(claim.apiKeyId, claim.key), claim);
+  const unique = [...first.values()];
+  const { rows } = await db.query<{ api_key_id: string; idempotency_key: string }>(
+    `insert into idempotency_keys (api_key_id, idempotency_key, method, path, request_hash)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     on conflict (api_key_id, idempotency_key) do update set method = excluded.method, path = excluded.path,
+       request_hash = excluded.request_hash, status = null, response_headers = null, response_body = null, created_at = now()
+     where idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'
+     returning api_key_id, idempotency_key`,
+    [unique.map((c) => c.apiKeyId), unique.map((c) => c.key), unique.map((c) => c.method), unique.map((c) => c.path), unique.map((c) => c.requestHash)],
+  );
+  const claimed = new Set(rows.map((row) => pairOf(row.api_key_id, row.idempotency_key)));
+  return claims.map((claim) => first.get(pairOf(claim.apiKeyId, claim.key)) === claim && claimed.has(pairOf(claim.apiKeyId, claim.key)));
+}
+
+/** Stores the replies of claimed keys in one statement. */
+async function storeReplies(db: SqlExecutor, replies: readonly Reply[]): Promise<null[]> {
+  await db.query(
+    `update idempotency_keys k set status = x.status, response_headers = x.response_headers, response_body = x.response_body
+     from json_to_recordset($1::json) as x(api_key_id text, idempotency_key text, status int, response_headers jsonb, response_body jsonb)
+     where k.api_key_id = x.api_key_id and k.idempotency_key = x.idempotency_key`,
+    [JSON.stringify(replies.map((r) => ({ api_key_id: r.apiKeyId, idempotency_key: r.key, status: r.status, response_headers: r.headers, response_body: r.body ?? null })))],
+  );
+  return replies.map(() => null);
+}
+
 /**
  * `Idempotency-Key` on POST: the first reply (below 500) to a key is stored per API key; a retry
  * with the same key and body gets that reply again, with another body a 409 problem. A request
- * still in progress under the same key also gets 409. Replies expire after 24 hours.
+ * still in progress under the same key also gets 409. Replies expire after 24 hours. Requests
+ * arriving together claim their keys in one statement, and store their replies in one.
  */
 export function idempotency(db: SqlExecutor): RequestHandler {
+  const claims = new Coalescer((batch: readonly Claim[]) => claimKeys(db, batch));
+  const replies = new Coalescer((batch: readonly Reply[]) => storeReplies(db, batch));
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     const apiKey = requestState(res).apiKey;
@@ -40,17 +96,8 @@ export function idempotency(db: SqlExecutor): RequestHandler {
       return;
     }
     const requestHash = createHash('sha256').update(`${req.method} ${req.path}\n${canonical(req.body)}`).digest('hex');
-    // Claims the key in one statement: a new key, or one whose stored reply expired, is taken over.
-    const claimed = await db.query(
-      `insert into idempotency_keys (api_key_id, idempotency_key, method, path, request_hash)
-       values ($1, $2, $3, $4, $5)
-       on conflict (api_key_id, idempotency_key) do update set method = excluded.method, path = excluded.path,
-         request_hash = excluded.request_hash, status = null, response_headers = null, response_body = null, created_at = now()
-       where idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_TTL_HOURS} hours'
-       returning idempotency_key`,
-      [apiKey.id, key, req.method, req.path, requestHash],
-    );
-    if (claimed.rowCount === 0) {
+    const claimed = await claims.call({ apiKeyId: apiKey.id, key, method: req.method, path: req.path, requestHash });
+    if (!claimed) {
       const { rows } = await db.query<StoredReply & Record<string, unknown>>(
         'select request_hash, status, response_headers, response_body from idempotency_keys where api_key_id = $1 and idempotency_key = $2',
         [apiKey.id, key],
@@ -69,12 +116,12 @@ export function idempotency(db: SqlExecutor): RequestHandler {
       res.status(stored.status).send(JSON.stringify(stored.response_body));
       return;
     }
-    remember(res, db, apiKey.id, key);
+    remember(res, db, replies, apiKey.id, key);
     next();
   };
 }
 
-function remember(res: Response, db: SqlExecutor, apiKeyId: string, key: string): void {
+function remember(res: Response, db: SqlExecutor, replies: Coalescer<Reply, null>, apiKeyId: string, key: string): void {
   const send = res.send.bind(res);
   res.send = function rememberedSend(this: Response, body?: unknown): Response {
     const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
@@ -88,10 +135,7 @@ function remember(res: Response, db: SqlExecutor, apiKeyId: string, key: string)
     const write =
       status >= 500
         ? db.query('delete from idempotency_keys where api_key_id = $1 and idempotency_key = $2', [apiKeyId, key])
-        : db.query(
-            'update idempotency_keys set status = $3, response_headers = $4, response_body = $5 where api_key_id = $1 and idempotency_key = $2',
-            [apiKeyId, key, status, headers, parseJsonOrText(text)],
-          );
+        : replies.call({ apiKeyId, key, status, headers, body: parseJsonOrText(text) });
     write.then(
       () => send(body),
       () => send(body),
