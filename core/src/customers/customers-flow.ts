@@ -92,7 +92,7 @@ export interface CustomerContextFlowDeps {
   clock: Clock;
 }
 
-/** Events whose handlers only move order lines: held back and applied together (see {@link ProjectionBatch}). */
+/** Events whose handlers only move order lines: held back with new orders and applied together (see {@link ProjectionBatch}). */
 const LINE_EVENTS: ReadonlySet<string> = new Set(
   [OrderCancelled, OrderRouted, FulfillmentRequested, FulfillmentAccepted, FulfillmentRejected, FulfillmentShipped, FulfillmentReadyForPickup].map((definition) => definition.type),
 );
@@ -103,12 +103,11 @@ const LINE_EVENTS: ReadonlySet<string> = new Set(
  * same transaction, so a lookup is one row read. Contact starts get the context handed back to
  * the contact center; contact ends are logged to the CRM.
  *
- * The deliveries of one transaction share a {@link ProjectionBatch}: order line updates are
- * applied together and each customer's context rebuilt once, before the commit. Any other event
- * (a return, a refund, a customer, a contact) first brings the projection up to date, so it reads
- * what in-order handling would have shown it; an `order.created` first applies the updates held
- * back for its own order. When the bus reruns a batch to isolate a failing message, each event is
- * applied on its own.
+ * The deliveries of one transaction share a {@link ProjectionBatch}: new orders and order line
+ * updates are applied together and each customer's context rebuilt once, before the commit. Any
+ * other event (a return, a refund, a customer, a contact) first brings the projection up to date,
+ * so it reads what in-order handling would have shown it. When the bus reruns a batch to isolate a
+ * failing message, each event is applied on its own.
  */
 export function startCustomerContextFlow(deps: CustomerContextFlowDeps): Promise<Subscription> {
   return deps.bus.subscribe({
@@ -129,8 +128,7 @@ export function startCustomerContextFlow(deps: CustomerContextFlowDeps): Promise
         return;
       }
       if (event.type === OrderCreated.type) {
-        await batch.flushOrder(tx, (event.data as OrderCreatedV1).order.id, logger);
-        batch.changed(await handler(event, { tx, emit, now, logger, batch }));
+        batch.record((event.data as OrderCreatedV1).order, event.source);
       } else if (LINE_EVENTS.has(event.type)) {
         batch.changed(await handler(event, { tx, emit, now, logger, batch }));
       } else {

@@ -1,6 +1,6 @@
 import type { OrderV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import { customerByIdentity, normalizeEmail, normalizePhone } from './identities.ts';
+import { normalizeEmail, normalizePhone } from './identities.ts';
 import { addMoney, type Money } from './money.ts';
 
 /** Fulfillment progress of one order line, as the customer context shows it. */
@@ -108,49 +108,99 @@ function toView(row: ViewRow): CustomerOrder {
  * (held until the transaction ends), in the same round trip as the insert.
  */
 export async function recordCustomerOrder(tx: SqlExecutor, order: OrderV1, source: string): Promise<CustomerOrder> {
-  const email = order.customer?.email === undefined ? undefined : normalizeEmail(order.customer.email);
-  const phone = order.customer?.phone === undefined ? undefined : normalizePhone(order.customer.phone);
-  const customerId =
-    order.customer?.customerId ??
-    (email === undefined ? undefined : await customerByIdentity(tx, 'email', email)) ??
-    (phone === undefined ? undefined : await customerByIdentity(tx, 'phone', phone));
-  const lines: CustomerOrderLine[] = order.lines.map((line) => ({
-    lineId: line.lineId,
-    sku: line.sku,
-    title: line.title,
-    quantity: line.quantity,
-    unitPrice: line.unitPrice,
-    ...(line.category === undefined ? {} : { category: line.category }),
-    ...(line.finalSale === undefined ? {} : { finalSale: line.finalSale }),
-    status: order.status === 'cancelled' ? 'cancelled' : 'pending',
-  }));
-  // A new order comes back from the insert; a repeated one is read as it stands.
-  const { rows } = await tx.query<ViewRow>(
-    `insert into customer_order_view (order_id, customer_id, email, phone, channel, placed_at, status, currency, total, payment, source, country, lines)
-     select $1::text, $2::text, $3::text, $4::text, $5::text, $6::timestamptz, $7::text, $8::text, $9::jsonb, $10::jsonb, $11::text, $12::text, $13::jsonb
-     from (select ${orderLockSql('$1')}) as locked
-     on conflict (order_id) do nothing
-     returning ${COLUMNS}`,
-    [
-      order.id,
-      customerId ?? null,
-      email ?? null,
-      phone ?? null,
-      order.channel,
-      order.placedAt,
-      order.status,
-      order.currency,
-      order.totals.grandTotal,
-      order.payment ?? null,
-      source,
-      order.shippingAddress?.country ?? null,
-      JSON.stringify(lines),
-    ],
-  );
-  const inserted = rows[0];
-  const view = inserted === undefined ? await getCustomerOrder(tx, order.id) : toView(inserted);
+  const [view] = await recordCustomerOrders(tx, [{ order, source }]);
   if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
   return view;
+}
+
+/** An order to record, with the source of its order.created event. */
+export interface OrderArrival {
+  order: OrderV1;
+  source: string;
+}
+
+/**
+ * {@link recordCustomerOrder} for several orders: the guests' customers found in one statement,
+ * every order locked and inserted in another (locks taken in order id order). Returns each order's
+ * view in the given order; an order given twice, or known before, keeps its first record.
+ */
+export async function recordCustomerOrders(tx: SqlExecutor, arrivals: readonly OrderArrival[]): Promise<CustomerOrder[]> {
+  if (arrivals.length === 0) return [];
+  const contacts = arrivals.map(({ order }) => ({
+    email: order.customer?.email === undefined ? undefined : normalizeEmail(order.customer.email),
+    phone: order.customer?.phone === undefined ? undefined : normalizePhone(order.customer.phone),
+  }));
+  const known = await customersByContact(
+    tx,
+    contacts.filter((_, index) => arrivals[index]?.order.customer?.customerId === undefined),
+  );
+  const rows = arrivals.map(({ order, source }, index) => {
+    const { email, phone } = contacts[index] ?? {};
+    const customerId = order.customer?.customerId ?? (email === undefined ? undefined : known.get(`email:${email}`)) ?? (phone === undefined ? undefined : known.get(`phone:${phone}`));
+    const lines: CustomerOrderLine[] = order.lines.map((line) => ({
+      lineId: line.lineId,
+      sku: line.sku,
+      title: line.title,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      ...(line.category === undefined ? {} : { category: line.category }),
+      ...(line.finalSale === undefined ? {} : { finalSale: line.finalSale }),
+      status: order.status === 'cancelled' ? 'cancelled' : 'pending',
+    }));
+    return {
+      n: index,
+      order_id: order.id,
+      customer_id: customerId ?? null,
+      email: email ?? null,
+      phone: phone ?? null,
+      channel: order.channel,
+      placed_at: order.placedAt,
+      status: order.status,
+      currency: order.currency,
+      total: order.totals.grandTotal,
+      payment: order.payment ?? null,
+      source,
+      country: order.shippingAddress?.country ?? null,
+      lines,
+    };
+  });
+  // New orders come back from the insert; repeated ones are read as they stand.
+  const { rows: inserted } = await tx.query<ViewRow>(
+    `insert into customer_order_view (order_id, customer_id, email, phone, channel, placed_at, status, currency, total, payment, source, country, lines)
+     select x.order_id, x.customer_id, x.email, x.phone, x.channel, x.placed_at, x.status, x.currency, x.total, x.payment, x.source, x.country, x.lines
+     from (select distinct on (r.order_id) r.* from json_to_recordset($1::json) as r(order_id text, customer_id text, email text, phone text, channel text,
+             placed_at timestamptz, status text, currency text, total jsonb, payment jsonb, source text, country text, lines jsonb, n int)
+           order by r.order_id, r.n) as x
+     cross join lateral (select ${orderLockSql('x.order_id')}) as locked
+     order by x.order_id
+     on conflict (order_id) do nothing
+     returning ${COLUMNS}`,
+    [JSON.stringify(rows)],
+  );
+  const views = new Map(inserted.map((row) => [row.order_id, toView(row)]));
+  const repeated = [...new Set(arrivals.map(({ order }) => order.id).filter((id) => !views.has(id)))];
+  if (repeated.length > 0) {
+    const { rows: stored } = await tx.query<ViewRow>(`select ${COLUMNS} from customer_order_view where order_id = any($1::text[])`, [repeated]);
+    for (const row of stored) views.set(row.order_id, toView(row));
+  }
+  return arrivals.map(({ order }) => {
+    const view = views.get(order.id);
+    if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
+    return view;
+  });
+}
+
+/** The customers holding the given emails and phones, keyed `email:<value>` and `phone:<value>`. */
+async function customersByContact(tx: SqlExecutor, contacts: readonly { email?: string | undefined; phone?: string | undefined }[]): Promise<Map<string, string>> {
+  const emails = [...new Set(contacts.flatMap(({ email }) => (email === undefined ? [] : [email])))];
+  const phones = [...new Set(contacts.flatMap(({ phone }) => (phone === undefined ? [] : [phone])))];
+  if (emails.length === 0 && phones.length === 0) return new Map();
+  const { rows } = await tx.query<{ kind: string; value: string; customer_id: string }>(
+    `select kind, value, customer_id from customer_identities
+     where (kind = 'email' and value = any($1::text[])) or (kind = 'phone' and value = any($2::text[]))`,
+    [emails, phones],
+  );
+  return new Map(rows.map((row) => [`${row.kind}:${row.value}`, row.customer_id]));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { orderLockSql, type CustomerOrder } from './order-view.ts';
-import { applyOrderUpdate, orderUpdateReader } from './order-updates.ts';
+import { applyOrderUpdate, orderUpdateReader, type OrderUpdate } from './order-updates.ts';
 
 /**
  * Serialises, until the transaction ends, the work on one order between recording it and parking
@@ -25,26 +25,49 @@ export async function parkUpdate(tx: SqlExecutor, orderId: string, event: CloudE
   );
 }
 
+/** An update parked for its order, as taken back. */
+export interface ParkedUpdate {
+  eventId: string;
+  eventTime: Date;
+  update: OrderUpdate;
+}
+
+/**
+ * Deletes and returns the updates parked for just recorded orders, each order's oldest event first
+ * (ties by event id). Call under the orders' locks. A parked event of a type the projection no
+ * longer applies is dropped with a warning.
+ */
+export async function takeParkedUpdates(tx: SqlExecutor, orderIds: readonly string[], logger: Logger): Promise<Map<string, ParkedUpdate[]>> {
+  const { rows } = await tx.query<{ order_id: string; event_id: string; event_type: string; event_time: Date; payload: unknown }>(
+    `with taken as (delete from customer_parked_updates where order_id = any($1::text[]) returning order_id, event_id, event_type, event_time, payload)
+     select order_id, event_id, event_type, event_time, payload from taken order by order_id, event_time, event_id collate "C"`,
+    [[...new Set(orderIds)]],
+  );
+  const parked = new Map<string, ParkedUpdate[]>();
+  for (const row of rows) {
+    const read = orderUpdateReader(row.event_type);
+    if (read === undefined) {
+      logger.warn({ eventId: row.event_id, eventType: row.event_type, orderId: row.order_id }, 'parked event of a type the customer context no longer applies; dropped');
+      continue;
+    }
+    const update = read(row.payload);
+    if (update === undefined) continue;
+    const list = parked.get(row.order_id) ?? [];
+    list.push({ eventId: row.event_id, eventTime: row.event_time, update });
+    parked.set(row.order_id, list);
+  }
+  return parked;
+}
+
 /**
  * Applies and deletes the updates parked for a just recorded order, oldest event first (ties by
  * event id), so the order ends as it would have with in-order delivery. Call under
  * {@link lockOrder}. Returns the order after the last update, or undefined when none was parked.
  */
 export async function applyParkedUpdates(tx: SqlExecutor, orderId: string, logger: Logger): Promise<CustomerOrder | undefined> {
-  const { rows } = await tx.query<{ event_id: string; event_type: string; payload: unknown }>(
-    `with taken as (delete from customer_parked_updates where order_id = $1 returning event_id, event_type, event_time, payload)
-     select event_id, event_type, payload from taken order by event_time, event_id collate "C"`,
-    [orderId],
-  );
   let order: CustomerOrder | undefined;
-  for (const row of rows) {
-    const read = orderUpdateReader(row.event_type);
-    if (read === undefined) {
-      logger.warn({ eventId: row.event_id, eventType: row.event_type, orderId }, 'parked event of a type the customer context no longer applies; dropped');
-      continue;
-    }
-    const update = read(row.payload);
-    if (update !== undefined) order = (await applyOrderUpdate(tx, update)) ?? order;
+  for (const { update } of (await takeParkedUpdates(tx, [orderId], logger)).get(orderId) ?? []) {
+    order = (await applyOrderUpdate(tx, update)) ?? order;
   }
   return order;
 }

@@ -1,33 +1,56 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
+import type { OrderV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { refreshContexts } from './context-store.ts';
-import { lockCustomerOrders, saveCustomerOrderLines, withLineUpdates, type CustomerOrder } from './order-view.ts';
-import type { LinesUpdate } from './order-updates.ts';
-import { applyOrderUpdate } from './order-updates.ts';
-import { lockOrder, parkUpdate } from './parked-updates.ts';
+import { lockCustomerOrders, recordCustomerOrders, saveCustomerOrderLines, withLineUpdates, type CustomerOrder, type OrderArrival } from './order-view.ts';
+import { applyOrderUpdate, type LinesUpdate, type OrderUpdate } from './order-updates.ts';
+import { lockOrder, parkUpdate, takeParkedUpdates } from './parked-updates.ts';
 
-interface Deferred {
+/** A line update held back, with the event it came from. */
+interface HeldLines {
+  kind: 'lines';
   update: LinesUpdate;
   event: CloudEvent;
   now: Date;
 }
 
+/** An order (order.created) held back. */
+interface HeldOrder {
+  kind: 'order';
+  arrival: OrderArrival;
+}
+
+/** An update to apply to a just recorded order, in event time order. */
+interface Catchup {
+  time: number;
+  eventId: string;
+  update: OrderUpdate;
+}
+
+const byTimeThenId = (a: Catchup, b: Catchup): number => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+
 /**
- * What the customer projection holds back within one transaction of deliveries: line updates of
- * orders (routing, fulfillment, cancellation) and the customers whose context is to be rebuilt.
- * Held-back line updates are applied together, a few statements for any number of orders, and a
- * customer's context is rebuilt once however many of the batch's events touched it. Whatever
- * reads the projection's state first brings it up to date ({@link settle}); an order's own
- * `order.created` applies that order's held-back updates first ({@link flushOrder}).
+ * What the customer projection holds back within one transaction of deliveries: new orders
+ * (order.created), line updates of orders (routing, fulfillment, cancellation), and the customers
+ * whose context is to be rebuilt. {@link flush} applies them with a fixed number of statements for
+ * any number of orders, as one-at-a-time handling in delivery order would have: an update that came
+ * before its order's order.created waits for it, like a parked one, and every update of a just
+ * recorded order is applied in event time order. A customer's context is rebuilt once however many
+ * of the batch's events touched it ({@link settle}).
  */
 export class ProjectionBatch {
-  readonly #deferred: Deferred[] = [];
+  readonly #held: (HeldLines | HeldOrder)[] = [];
   readonly #changed = new Set<string>();
 
   /** Holds a line update back until the batch is flushed. */
   defer(update: LinesUpdate, event: CloudEvent, now: Date): void {
-    this.#deferred.push({ update, event, now });
+    this.#held.push({ kind: 'lines', update, event, now });
+  }
+
+  /** Holds a new order back until the batch is flushed. */
+  record(order: OrderV1, source: string): void {
+    this.#held.push({ kind: 'order', arrival: { order, source } });
   }
 
   /** Notes customers whose context is to be rebuilt. */
@@ -35,27 +58,70 @@ export class ProjectionBatch {
     for (const id of customerIds) if (id !== undefined) this.#changed.add(id);
   }
 
-  /** Applies the held-back updates of one order, if any (before its `order.created` is recorded). */
-  async flushOrder(tx: SqlExecutor, orderId: string, logger: Logger): Promise<void> {
-    if (this.#deferred.some(({ update }) => update.orderId === orderId)) await this.flush(tx, logger);
+  /** Applies everything held back: new orders first, then the line updates of known orders. */
+  async flush(tx: SqlExecutor, logger: Logger): Promise<void> {
+    const held = this.#held.splice(0);
+    if (held.length === 0) return;
+    const firstArrival = new Map<string, number>();
+    held.forEach((item, index) => {
+      if (item.kind === 'order' && !firstArrival.has(item.arrival.order.id)) firstArrival.set(item.arrival.order.id, index);
+    });
+    const early = new Map<string, HeldLines[]>();
+    const later: HeldLines[] = [];
+    held.forEach((item, index) => {
+      if (item.kind !== 'lines') return;
+      const arrival = firstArrival.get(item.update.orderId);
+      if (arrival === undefined || arrival < index) later.push(item);
+      else early.set(item.update.orderId, [...(early.get(item.update.orderId) ?? []), item]);
+    });
+    if (firstArrival.size > 0) await this.#recordOrders(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger);
+    await this.#applyLines(tx, later, logger);
+  }
+
+  /** Flushes what is held back and rebuilds the contexts of the customers noted so far. */
+  async settle(tx: SqlExecutor, now: Date, logger: Logger): Promise<void> {
+    await this.flush(tx, logger);
+    const customers = [...this.#changed];
+    this.#changed.clear();
+    await refreshContexts(tx, customers, now);
   }
 
   /**
-   * Applies the held-back line updates in the order their events came: the orders' views are
-   * locked and read in one statement and written in another. An update of an order not known yet
-   * takes the one-event path: under the order's lock it is applied if the order was recorded
-   * meanwhile, else parked until it is.
+   * Records new orders (locked and inserted together) and catches each up with the updates that
+   * came before it: those parked earlier and those held back in this batch, oldest event first.
    */
-  async flush(tx: SqlExecutor, logger: Logger): Promise<void> {
-    if (this.#deferred.length === 0) return;
-    const deferred = this.#deferred.splice(0);
+  async #recordOrders(tx: SqlExecutor, arrivals: readonly OrderArrival[], early: ReadonlyMap<string, readonly HeldLines[]>, logger: Logger): Promise<void> {
+    const views = await recordCustomerOrders(tx, arrivals);
+    this.changed(views.map((view) => view.customerId));
+    const parked = await takeParkedUpdates(
+      tx,
+      arrivals.map(({ order }) => order.id),
+      logger,
+    );
+    for (const { order } of arrivals) {
+      const catchup: Catchup[] = [
+        ...(parked.get(order.id) ?? []).map(({ eventTime, eventId, update }) => ({ time: eventTime.getTime(), eventId, update })),
+        ...(early.get(order.id) ?? []).map(({ event, now, update }) => ({ time: Date.parse(event.time ?? now.toISOString()), eventId: event.id, update })),
+      ].sort(byTimeThenId);
+      for (const { update } of catchup) this.changed([(await applyOrderUpdate(tx, update))?.customerId]);
+    }
+  }
+
+  /**
+   * Applies line updates in the order their events came: the orders' views are locked and read in
+   * one statement and written in another. An update of an order not known yet takes the one-event
+   * path: under the order's lock it is applied if the order was recorded meanwhile, else parked
+   * until it is.
+   */
+  async #applyLines(tx: SqlExecutor, held: readonly HeldLines[], logger: Logger): Promise<void> {
+    if (held.length === 0) return;
     const views = await lockCustomerOrders(
       tx,
-      deferred.map(({ update }) => update.orderId),
+      held.map(({ update }) => update.orderId),
     );
     const dirty = new Map<string, CustomerOrder>();
-    const unknown: Deferred[] = [];
-    for (const item of deferred) {
+    const unknown: HeldLines[] = [];
+    for (const item of held) {
       const view = views.get(item.update.orderId);
       if (view === undefined) {
         unknown.push(item);
@@ -78,13 +144,5 @@ export class ProjectionBatch {
       await parkUpdate(tx, update.orderId, event, now);
       logger.debug({ orderId: update.orderId, eventType: event.type }, 'order not known yet; update parked until it is');
     }
-  }
-
-  /** Flushes the held-back updates and rebuilds the contexts of the customers noted so far. */
-  async settle(tx: SqlExecutor, now: Date, logger: Logger): Promise<void> {
-    await this.flush(tx, logger);
-    const customers = [...this.#changed];
-    this.#changed.clear();
-    await refreshContexts(tx, customers, now);
   }
 }

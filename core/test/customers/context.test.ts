@@ -293,7 +293,7 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(view(reversed)?.status, 'partially-fulfilled');
     });
 
-    it('applies a burst handled in one transaction as one event at a time would: line updates together, an early one parked, a profile change in between', async () => {
+    it('applies a burst handled in one transaction as one event at a time would: orders and line updates together, updates before their order by event time, a profile change in between', async () => {
       const customerId = uniqueId('cus');
       const known = uniqueId('ord');
       const late = uniqueId('ord');
@@ -324,12 +324,14 @@ for (const factory of STORE_FACTORIES) {
         createEvent(OrderCreated, { order: webOrder({ id: known, customerId }) }, { source: SHOPIFY }),
         createEvent(OrderRouted, { decision }, { source: '/omnihub/orders' }),
         createEvent(FulfillmentRequested, { fulfillment: fulfillment(known, ['2', '3'], 'requested', 'store-hh') }, { source: '/omnihub/orders' }),
+        createEvent(CustomerUpserted, { customer: customer(customerId, { phone: number, firstName: 'Lene', updatedAt: '2025-04-12T00:00:00Z' }) }, { source: '/connectors/hubspot/hubspot-main' }),
         createEvent(
           FulfillmentShipped,
           { fulfillment: fulfillment(late, ['1'], 'shipped', 'dc-east'), shipment: { id: `${late}-s1`, fulfillmentId: `${late}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/late', lines: [{ lineId: '1', quantity: 2 }] } },
-          { source: '/connectors/netsuite/netsuite-prod' },
+          { source: '/connectors/netsuite/netsuite-prod', time: '2025-04-11T10:00:00Z' },
         ),
-        createEvent(CustomerUpserted, { customer: customer(customerId, { phone: number, firstName: 'Lene', updatedAt: '2025-04-12T00:00:00Z' }) }, { source: '/connectors/hubspot/hubspot-main' }),
+        // Delivered after the shipment but older: applied before it, so it does not send the shipped line back.
+        createEvent(FulfillmentRejected, { fulfillment: fulfillment(late, ['1'], 'rejected', 'store-hh'), reason: 'damaged', lineIds: ['1'] }, { ...square, time: '2025-04-10T12:00:00Z' }),
         createEvent(FulfillmentAccepted, { fulfillment: fulfillment(known, ['2'], 'accepted', 'store-hh') }, square),
         createEvent(OrderCreated, { order: webOrder({ id: late, customerId }) }, { source: SHOPIFY }),
         createEvent(FulfillmentRejected, { fulfillment: fulfillment(known, ['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square),
