@@ -112,13 +112,9 @@ async function publishAt<T>(h: FlowHarness, definition: EventDefinition<T>, data
   return event;
 }
 
-/**
- * An order's routing and fulfillment, oldest first: the scarf (line 3) is rejected at the store
- * and re-routed to the warehouse, which ships it with the T-shirts; the mug waits at the store.
- * Applied out of time order, the rejection would send the shipped scarf back to routing.
- */
-function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>)[] {
-  const fulfillment = (lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => ({
+/** A fulfillment of one unit per line (SKU `SKU-<lineId>`), requested at a fixed time. */
+function fulfillmentOf(orderId: string, lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 {
+  return {
     id: `${orderId}-${locationId}-${status}`,
     orderId,
     locationId,
@@ -126,8 +122,12 @@ function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>
     lines: lineIds.map((lineId) => ({ lineId, sku: `SKU-${lineId}`, quantity: 1 })),
     deliveryMethod: 'ship',
     requestedAt: '2025-04-10T09:00:00Z',
-  });
-  const decision = (id: string, assignments: [string, string][]): OrderRoutedV1['decision'] => ({
+  };
+}
+
+/** A routing decision assigning one unit per `[lineId, locationId]`. */
+function decisionOf(orderId: string, id: string, assignments: [string, string][]): OrderRoutedV1['decision'] {
+  return {
     id,
     orderId,
     profile: { id: 'default', version: 1 },
@@ -136,7 +136,17 @@ function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>
     assignments: assignments.map(([lineId, locationId]) => ({ lineId, sku: `SKU-${lineId}`, locationId, quantity: 1 })),
     splitCount: 2,
     unassigned: [],
-  });
+  };
+}
+
+/**
+ * An order's routing and fulfillment, oldest first: the scarf (line 3) is rejected at the store
+ * and re-routed to the warehouse, which ships it with the T-shirts; the mug waits at the store.
+ * Applied out of time order, the rejection would send the shipped scarf back to routing.
+ */
+function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>)[] {
+  const fulfillment = (lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => fulfillmentOf(orderId, lineIds, status, locationId);
+  const decision = (id: string, assignments: [string, string][]): OrderRoutedV1['decision'] => decisionOf(orderId, id, assignments);
   const netsuite = '/connectors/netsuite/netsuite-prod';
   const square = '/connectors/square/square-hh';
   return [
@@ -300,41 +310,23 @@ for (const factory of STORE_FACTORIES) {
       const number = phone();
       const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: number, updatedAt: '2025-04-01T00:00:00Z' }) }, '/connectors/hubspot/hubspot-main');
       await waitFor(() => allHandled(h, [profile]), { message: 'profile handled' });
-      const fulfillment = (orderId: string, lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => ({
-        id: `${orderId}-${locationId}`,
-        orderId,
-        locationId,
-        status,
-        lines: lineIds.map((lineId) => ({ lineId, sku: `SKU-${lineId}`, quantity: 1 })),
-        deliveryMethod: 'ship',
-        requestedAt: '2025-04-10T09:00:00Z',
-      });
-      const decision: OrderRoutedV1['decision'] = {
-        id: `${known}-d1`,
-        orderId: known,
-        profile: { id: 'default', version: 1 },
-        decidedAt: '2025-04-10T09:00:00Z',
-        candidates: [],
-        assignments: [['1', 'dc-east'], ['2', 'store-hh'], ['3', 'store-hh']].map(([lineId = '', locationId = '']) => ({ lineId, sku: `SKU-${lineId}`, locationId, quantity: 1 })),
-        splitCount: 2,
-        unassigned: [],
-      };
+      const decision = decisionOf(known, `${known}-d1`, [['1', 'dc-east'], ['2', 'store-hh'], ['3', 'store-hh']]);
       const square = { source: '/connectors/square/square-hh' };
       const events: CloudEvent[] = [
         createEvent(OrderCreated, { order: webOrder({ id: known, customerId }) }, { source: SHOPIFY }),
         createEvent(OrderRouted, { decision }, { source: '/omnihub/orders' }),
-        createEvent(FulfillmentRequested, { fulfillment: fulfillment(known, ['2', '3'], 'requested', 'store-hh') }, { source: '/omnihub/orders' }),
+        createEvent(FulfillmentRequested, { fulfillment: fulfillmentOf(known, ['2', '3'], 'requested', 'store-hh') }, { source: '/omnihub/orders' }),
         createEvent(CustomerUpserted, { customer: customer(customerId, { phone: number, firstName: 'Lene', updatedAt: '2025-04-12T00:00:00Z' }) }, { source: '/connectors/hubspot/hubspot-main' }),
         createEvent(
           FulfillmentShipped,
-          { fulfillment: fulfillment(late, ['1'], 'shipped', 'dc-east'), shipment: { id: `${late}-s1`, fulfillmentId: `${late}-dc-east`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/late', lines: [{ lineId: '1', quantity: 2 }] } },
+          { fulfillment: fulfillmentOf(late, ['1'], 'shipped', 'dc-east'), shipment: { id: `${late}-s1`, fulfillmentId: `${late}-dc-east-shipped`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', trackingUrl: 'https://track.example.com/late', lines: [{ lineId: '1', quantity: 2 }] } },
           { source: '/connectors/netsuite/netsuite-prod', time: '2025-04-11T10:00:00Z' },
         ),
         // Delivered after the shipment but older: applied before it, so it does not send the shipped line back.
-        createEvent(FulfillmentRejected, { fulfillment: fulfillment(late, ['1'], 'rejected', 'store-hh'), reason: 'damaged', lineIds: ['1'] }, { ...square, time: '2025-04-10T12:00:00Z' }),
-        createEvent(FulfillmentAccepted, { fulfillment: fulfillment(known, ['2'], 'accepted', 'store-hh') }, square),
+        createEvent(FulfillmentRejected, { fulfillment: fulfillmentOf(late, ['1'], 'rejected', 'store-hh'), reason: 'damaged', lineIds: ['1'] }, { ...square, time: '2025-04-10T12:00:00Z' }),
+        createEvent(FulfillmentAccepted, { fulfillment: fulfillmentOf(known, ['2'], 'accepted', 'store-hh') }, square),
         createEvent(OrderCreated, { order: webOrder({ id: late, customerId }) }, { source: SHOPIFY }),
-        createEvent(FulfillmentRejected, { fulfillment: fulfillment(known, ['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square),
+        createEvent(FulfillmentRejected, { fulfillment: fulfillmentOf(known, ['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square),
         createEvent(OrderCancelled, { orderId: late, reason: 'out-of-stock', cancelledAt: '2025-04-12T00:00:00Z', lineIds: ['2'] }, { source: SHOPIFY }),
       ];
       // Accepted together, so the projection receives them together.
