@@ -286,7 +286,7 @@ function withLines(view: CustomerOrder, lines: CustomerOrderLine[]): CustomerOrd
 }
 
 async function saveView(tx: SqlExecutor, view: CustomerOrder): Promise<CustomerOrder> {
-  await tx.query('update customer_order_view set lines = $2, status = $3, updated_at = now() where order_id = $1', [view.orderId, JSON.stringify(view.lines), view.status]);
+  await saveCustomerOrderLines(tx, [view]);
   return view;
 }
 

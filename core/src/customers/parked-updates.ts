@@ -25,6 +25,20 @@ export async function parkUpdate(tx: SqlExecutor, orderId: string, event: CloudE
   );
 }
 
+/**
+ * Applies an update to an order found unknown a moment ago: under the order's lock it was either
+ * recorded meanwhile (the update is applied; returns the order), or the event is parked until it
+ * is (returns undefined).
+ */
+export async function applyOrPark(tx: SqlExecutor, update: OrderUpdate, event: CloudEvent, now: Date, logger: Logger): Promise<CustomerOrder | undefined> {
+  await lockOrder(tx, update.orderId);
+  const recorded = await applyOrderUpdate(tx, update);
+  if (recorded !== undefined) return recorded;
+  await parkUpdate(tx, update.orderId, event, now);
+  logger.debug({ orderId: update.orderId, eventType: event.type }, 'order not known yet; update parked until it is');
+  return undefined;
+}
+
 /** An update parked for its order, as taken back. */
 export interface ParkedUpdate {
   eventId: string;

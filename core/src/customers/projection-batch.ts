@@ -5,7 +5,7 @@ import type { SqlExecutor } from '../store/store.ts';
 import { refreshContexts } from './context-store.ts';
 import { lockCustomerOrders, recordCustomerOrders, saveCustomerOrderLines, withLineUpdates, type CustomerOrder, type OrderArrival } from './order-view.ts';
 import { applyOrderUpdate, type LinesUpdate, type OrderUpdate } from './order-updates.ts';
-import { lockOrder, parkUpdate, takeParkedUpdates } from './parked-updates.ts';
+import { applyOrPark, takeParkedUpdates } from './parked-updates.ts';
 
 /** A line update held back, with the event it came from. */
 interface HeldLines {
@@ -72,7 +72,8 @@ export class ProjectionBatch {
       if (item.kind !== 'lines') return;
       const arrival = firstArrival.get(item.update.orderId);
       if (arrival === undefined || arrival < index) later.push(item);
-      else early.set(item.update.orderId, [...(early.get(item.update.orderId) ?? []), item]);
+      else if (early.has(item.update.orderId)) early.get(item.update.orderId)?.push(item);
+      else early.set(item.update.orderId, [item]);
     });
     if (firstArrival.size > 0) await this.#recordOrders(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger);
     await this.#applyLines(tx, later, logger);
@@ -109,9 +110,8 @@ export class ProjectionBatch {
 
   /**
    * Applies line updates in the order their events came: the orders' views are locked and read in
-   * one statement and written in another. An update of an order not known yet takes the one-event
-   * path: under the order's lock it is applied if the order was recorded meanwhile, else parked
-   * until it is.
+   * one statement and written in another. An update of an order not known yet goes to
+   * {@link applyOrPark}.
    */
   async #applyLines(tx: SqlExecutor, held: readonly HeldLines[], logger: Logger): Promise<void> {
     if (held.length === 0) return;
@@ -134,15 +134,6 @@ export class ProjectionBatch {
     }
     await saveCustomerOrderLines(tx, [...dirty.values()]);
     this.changed([...dirty.values()].map((view) => view.customerId));
-    for (const { update, event, now } of unknown) {
-      await lockOrder(tx, update.orderId);
-      const recorded = await applyOrderUpdate(tx, update);
-      if (recorded !== undefined) {
-        this.changed([recorded.customerId]);
-        continue;
-      }
-      await parkUpdate(tx, update.orderId, event, now);
-      logger.debug({ orderId: update.orderId, eventType: event.type }, 'order not known yet; update parked until it is');
-    }
+    for (const { update, event, now } of unknown) this.changed([(await applyOrPark(tx, update, event, now, logger))?.customerId]);
   }
 }

@@ -1,5 +1,5 @@
 import { applyOrderUpdate, type OrderUpdateOf } from '../order-updates.ts';
-import { lockOrder, parkUpdate } from '../parked-updates.ts';
+import { applyOrPark } from '../parked-updates.ts';
 import type { ProjectionHandler } from './handler-types.ts';
 
 /**
@@ -21,12 +21,6 @@ export function orderScoped<T>(read: OrderUpdateOf<T>): ProjectionHandler<T> {
     }
     const order = await applyOrderUpdate(tx, update);
     if (order !== undefined) return [order.customerId];
-    // Not known here: under the order's lock it was either recorded meanwhile, or the event waits for it.
-    await lockOrder(tx, update.orderId);
-    const recorded = await applyOrderUpdate(tx, update);
-    if (recorded !== undefined) return [recorded.customerId];
-    await parkUpdate(tx, update.orderId, event, now);
-    logger.debug({ orderId: update.orderId, eventType: event.type }, 'order not known yet; update parked until it is');
-    return [];
+    return [(await applyOrPark(tx, update, event, now, logger))?.customerId];
   };
 }
