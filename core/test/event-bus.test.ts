@@ -19,7 +19,7 @@ import {
   type CloudEvent,
   type PayloadOf,
 } from '@omnihub/core';
-import { BROKER_SETUPS, freshName, waitFor, type TestBroker } from '@omnihub/core/testing';
+import { BROKER_SETUPS, embeddedSetup, freshName, waitFor, type TestBroker } from '@omnihub/core/testing';
 
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
 
@@ -93,6 +93,24 @@ for (const setup of BROKER_SETUPS) {
       await waitFor(() => seen.length === 1, { message: 'the delivery' });
       assert.deepEqual(seen[0]?.data, event.data);
       assert.equal(seen[0]?.subject, event.subject);
+    });
+
+    // Embedded only: RabbitMQ splits deliveries across socket reads as it likes.
+    const embeddedOnly = setup === embeddedSetup ? it : undefined;
+    void embeddedOnly?.('handles the deliveries of one read from the transport in one transaction', async () => {
+      const name = freshName('burst').replaceAll('_', '-');
+      const events = Array.from({ length: 10 }, () => orderCreated());
+      // Queued before the subscriber consumes: the embedded transport claims and hands over all ten at once.
+      for (const event of events) await t.broker.transport.sendToQueue(name, encodeEvent(event));
+      const batches: string[][] = [];
+      await t.broker.bus.subscribe<readonly [typeof Events.OrderCreated], string[]>({
+        name,
+        events: [Events.OrderCreated],
+        batch: { open: () => [], close: (_tx, ids) => Promise.resolve(void batches.push(ids)) },
+        handle: (event, { batch }) => Promise.resolve(void batch.push(event.id)),
+      });
+      await waitFor(() => batches.flat().length === events.length, { message: 'the ten deliveries' });
+      assert.deepEqual(batches, [events.map((event) => event.id)]);
     });
 
     it('emits caused events through the outbox only when the handler commits', async () => {

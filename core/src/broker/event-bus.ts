@@ -206,6 +206,8 @@ class SubscriptionRuntime implements Subscription {
   #paused = false;
   readonly #queue: Pending[] = [];
   #activeBatches = 0;
+  /** Whether a batch start is scheduled for the end of this turn (see {@link #gather}). */
+  #gathering = false;
   #resumeWatch: NodeJS.Timeout | undefined;
   #cancelled = false;
 
@@ -319,6 +321,21 @@ class SubscriptionRuntime implements Subscription {
   #handle(event: CloudEvent, attempt: number, history: AttemptRecord[], message: InboundMessage): Promise<[Outcome, Settlement]> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ event, attempt, history, message, resolve, reject });
+      this.#gather();
+    });
+  }
+
+  /**
+   * Starts the next batch once the deliveries that came in the same read from the transport have
+   * all been queued: the transport hands over every message of a read in one turn of the event
+   * loop, so a burst becomes one transaction instead of a batch of its first message alone and a
+   * second one of the rest waiting behind it.
+   */
+  #gather(): void {
+    if (this.#gathering || this.#activeBatches >= PARALLEL_BATCHES) return;
+    this.#gathering = true;
+    setImmediate(() => {
+      this.#gathering = false;
       this.#startBatches();
     });
   }
