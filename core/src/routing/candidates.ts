@@ -161,7 +161,9 @@ export function rankCandidates(request: RoutingRequest): CandidatePool {
 
   for (const candidate of eligible) {
     let weighted = 0;
-    for (const [index, criterion] of criteria.entries()) {
+    // An indexed loop: this runs for every candidate and criterion of every decision.
+    for (let index = 0; index < criteria.length; index += 1) {
+      const criterion = criteria[index] as CriterionConfig;
       const rating = rate(criterion, candidate.facts, pool);
       candidate.ratings.push({ criterion: criterion.type, score: rating.score, detail: rating.detail });
       if (rating.score < 0) {

@@ -79,12 +79,13 @@ export function routeOrder(request: RoutingRequest): RoutingOutcome {
   const assignments = assignmentsOf(placement.allocations);
   const detailed = profile.definition.explain?.detailedCandidates ?? DEFAULT_DETAILED_CANDIDATES;
   const used = [...new Set(assignments.map((a) => a.locationId))];
-  const byId = new Map(ranked.map((candidate) => [candidate.facts.location.id, candidate]));
+  // Only the few locations used are looked up: no index of every candidate.
+  const candidateAt = (locationId: string): Candidate | undefined => ranked.find((candidate) => candidate.facts.location.id === locationId);
   const distancesKm: Record<string, number> = {};
   const shippingCosts: Record<string, string> = {};
   const costs = profile.definition.criteria.find((c): c is ShippingCostCriterion => c.type === 'shipping-cost');
   for (const locationId of used) {
-    const candidate = byId.get(locationId);
+    const candidate = candidateAt(locationId);
     if (candidate?.facts.distanceKm !== undefined) distancesKm[locationId] = candidate.facts.distanceKm;
     const cost = costs === undefined || candidate === undefined ? undefined : shippingRate(costs, candidate.facts.location, order.destination);
     if (cost !== undefined) shippingCosts[locationId] = cost;
