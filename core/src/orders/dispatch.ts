@@ -153,16 +153,18 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
     try {
       await saveDecision(tx, outcome);
       await insertFulfillments(tx, fulfillments);
-      await emit(OrderRouted, { decision: outcome.decision }, { subject: record.order.id, partitionKey: record.order.id });
-      for (const fulfillment of fulfillments) {
-        await emit(FulfillmentRequested, { fulfillment: canonicalFulfillment(fulfillment) }, { subject: fulfillment.locationId, partitionKey: record.order.id });
-      }
       const detail = `${options.cause === undefined ? '' : `${options.cause}; `}${describeDecision(outcome)}`;
       // A first routing knows every fulfillment of the order: no need to read them back.
       const status = await refreshStatus(tx, record.order.id, options.event, detail, record.routingAttempt === 0 ? { record, fulfillments } : undefined, { attempt, excluded: record.excludedLocations });
       await reserveAll(tx, deps.stock, record.order.id, outcome);
       await addDailyLoad(tx, fulfillments.flatMap((f) => locationById.get(f.locationId) ?? []), now);
       await tx.query('release savepoint omnihub_dispatch');
+      // Emitted once the routing holds: an emitter that buffers its events (a batch's) keeps
+      // them past a rollback to the savepoint, so a lost race must have emitted nothing.
+      await emit(OrderRouted, { decision: outcome.decision }, { subject: record.order.id, partitionKey: record.order.id });
+      for (const fulfillment of fulfillments) {
+        await emit(FulfillmentRequested, { fulfillment: canonicalFulfillment(fulfillment) }, { subject: fulfillment.locationId, partitionKey: record.order.id });
+      }
       return { outcome, fulfillments, status };
     } catch (error: unknown) {
       await tx.query('rollback to savepoint omnihub_dispatch');

@@ -105,6 +105,32 @@ for (const factory of STORE_FACTORIES) {
       }
     });
 
+    it('queues the events of the routing that holds, not of a race lost while routing one at a time', async () => {
+      await seedStock(store, world.registry, { 'wh-munich': { LOST: 2 } });
+      let reads = 0;
+      // The batch's read and the first one-at-a-time read both report a unit Berlin no longer has.
+      const stale: StockPort = {
+        ...world.deps.stock,
+        async available(tx, skus, locationIds) {
+          const snapshot = (await world.deps.stock.available(tx, skus, locationIds)) as Map<string, Map<string, number>>;
+          reads += 1;
+          if (reads <= 2) snapshot.set('store-berlin', new Map([...(snapshot.get('store-berlin') ?? []), ['LOST', 1]]));
+          return snapshot;
+        },
+      };
+      const results = await store.transaction((tx) => intakeOrders(tx, { ...world.deps, stock: stale }, [item(order('l-1', { LOST: 1 })), item(order('l-2', { LOST: 1 }))]));
+      assert.deepEqual(outcomeKinds(results), ['created', 'created']);
+      assert.ok(reads >= 4, 'the first order lost a race again while routed alone');
+      for (const id of ['l-1', 'l-2']) {
+        const events = await queuedEvents(store, id);
+        assert.deepEqual(events.map((e) => e.type).filter((t) => t !== 'fulfillment.requested'), ['order.created', 'order.routed'], `${id}: one routing announced`);
+        const view = await getOrderView(store, id);
+        assert.equal(events.filter((e) => e.type === 'fulfillment.requested').length, view?.fulfillments.length, `${id}: a request per stored fulfillment`);
+        const routed = events.find((e) => e.type === 'order.routed')?.data['decision'] as { assignments: { locationId: string }[] } | undefined;
+        assert.deepEqual(routed?.assignments.map((a) => a.locationId), view?.decisions.at(-1)?.decision.assignments.map((a) => a.locationId));
+      }
+    });
+
     it('takes concurrent submissions in together and settles each with its own outcome', async () => {
       const queue = new OrderIntakeQueue({ store, deps: world.deps, maxBatch: 4 });
       await queue.submit(item(order('q-0', { MUG: 1 })));
