@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import { orderLockSql, type CustomerOrder } from './order-view.ts';
+import { orderLockSql, recordCustomerOrders, type CustomerOrder, type OrderArrival } from './order-view.ts';
 import { applyOrderUpdate, orderUpdateReader, type OrderUpdate } from './order-updates.ts';
 
 /**
  * Serialises, until the transaction ends, the work on one order between recording it and parking
  * updates for it: whichever comes second sees what the first committed, so no update is parked
- * for an order that was recorded meanwhile. `recordCustomerOrder` takes the same lock itself.
+ * for an order that was recorded meanwhile. `recordCustomerOrders` takes the same lock itself.
  */
 export async function lockOrder(tx: SqlExecutor, orderId: string): Promise<void> {
   await tx.query(`select ${orderLockSql('$1')}`, [orderId]);
@@ -73,15 +73,46 @@ export async function takeParkedUpdates(tx: SqlExecutor, orderIds: readonly stri
   return parked;
 }
 
+/** An update that came before its order in the same batch of deliveries, with its event. */
+export interface EarlyUpdate {
+  update: OrderUpdate;
+  event: CloudEvent;
+  now: Date;
+}
+
+/** An update to apply to a just recorded order, in event time order. */
+interface Catchup {
+  time: number;
+  eventId: string;
+  update: OrderUpdate;
+}
+
+const byTimeThenId = (a: Catchup, b: Catchup): number => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+
 /**
- * Applies and deletes the updates parked for a just recorded order, oldest event first (ties by
- * event id), so the order ends as it would have with in-order delivery. Call under
- * {@link lockOrder}. Returns the order after the last update, or undefined when none was parked.
+ * Records new orders (order.created; locked and inserted together) and catches each up with the
+ * updates that came before it, those parked earlier and the `early` ones of the same batch, oldest
+ * event first (ties by event id), so each order ends as in-order delivery would have left it.
+ * Returns the customers whose context changed.
  */
-export async function applyParkedUpdates(tx: SqlExecutor, orderId: string, logger: Logger): Promise<CustomerOrder | undefined> {
-  let order: CustomerOrder | undefined;
-  for (const { update } of (await takeParkedUpdates(tx, [orderId], logger)).get(orderId) ?? []) {
-    order = (await applyOrderUpdate(tx, update)) ?? order;
+export async function recordCaughtUp(
+  tx: SqlExecutor,
+  arrivals: readonly OrderArrival[],
+  early: ReadonlyMap<string, readonly EarlyUpdate[]>,
+  logger: Logger,
+): Promise<(string | undefined)[]> {
+  const changed = (await recordCustomerOrders(tx, arrivals)).map((view) => view.customerId);
+  const parked = await takeParkedUpdates(
+    tx,
+    arrivals.map(({ order }) => order.id),
+    logger,
+  );
+  for (const { order } of arrivals) {
+    const catchup: Catchup[] = [
+      ...(parked.get(order.id) ?? []).map(({ eventTime, eventId, update }) => ({ time: eventTime.getTime(), eventId, update })),
+      ...(early.get(order.id) ?? []).map(({ event, now, update }) => ({ time: Date.parse(event.time ?? now.toISOString()), eventId: event.id, update })),
+    ].sort(byTimeThenId);
+    for (const { update } of catchup) changed.push((await applyOrderUpdate(tx, update))?.customerId);
   }
-  return order;
+  return changed;
 }

@@ -3,9 +3,9 @@ import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { OrderV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { refreshContexts } from './context-store.ts';
-import { lockCustomerOrders, recordCustomerOrders, saveCustomerOrderLines, withLineUpdates, type CustomerOrder, type OrderArrival } from './order-view.ts';
-import { applyOrderUpdate, type LinesUpdate, type OrderUpdate } from './order-updates.ts';
-import { applyOrPark, takeParkedUpdates } from './parked-updates.ts';
+import { lockCustomerOrders, saveCustomerOrderLines, withLineUpdates, type CustomerOrder, type OrderArrival } from './order-view.ts';
+import type { LinesUpdate } from './order-updates.ts';
+import { applyOrPark, recordCaughtUp } from './parked-updates.ts';
 
 /** A line update held back, with the event it came from. */
 interface HeldLines {
@@ -20,15 +20,6 @@ interface HeldOrder {
   kind: 'order';
   arrival: OrderArrival;
 }
-
-/** An update to apply to a just recorded order, in event time order. */
-interface Catchup {
-  time: number;
-  eventId: string;
-  update: OrderUpdate;
-}
-
-const byTimeThenId = (a: Catchup, b: Catchup): number => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 /**
  * What the customer projection holds back within one transaction of deliveries: new orders
@@ -75,7 +66,7 @@ export class ProjectionBatch {
       else if (early.has(item.update.orderId)) early.get(item.update.orderId)?.push(item);
       else early.set(item.update.orderId, [item]);
     });
-    if (firstArrival.size > 0) await this.#recordOrders(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger);
+    if (firstArrival.size > 0) this.changed(await recordCaughtUp(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger));
     await this.#applyLines(tx, later, logger);
   }
 
@@ -85,27 +76,6 @@ export class ProjectionBatch {
     const customers = [...this.#changed];
     this.#changed.clear();
     await refreshContexts(tx, customers, now);
-  }
-
-  /**
-   * Records new orders (locked and inserted together) and catches each up with the updates that
-   * came before it: those parked earlier and those held back in this batch, oldest event first.
-   */
-  async #recordOrders(tx: SqlExecutor, arrivals: readonly OrderArrival[], early: ReadonlyMap<string, readonly HeldLines[]>, logger: Logger): Promise<void> {
-    const views = await recordCustomerOrders(tx, arrivals);
-    this.changed(views.map((view) => view.customerId));
-    const parked = await takeParkedUpdates(
-      tx,
-      arrivals.map(({ order }) => order.id),
-      logger,
-    );
-    for (const { order } of arrivals) {
-      const catchup: Catchup[] = [
-        ...(parked.get(order.id) ?? []).map(({ eventTime, eventId, update }) => ({ time: eventTime.getTime(), eventId, update })),
-        ...(early.get(order.id) ?? []).map(({ event, now, update }) => ({ time: Date.parse(event.time ?? now.toISOString()), eventId: event.id, update })),
-      ].sort(byTimeThenId);
-      for (const { update } of catchup) this.changed([(await applyOrderUpdate(tx, update))?.customerId]);
-    }
   }
 
   /**

@@ -52,8 +52,12 @@ const pairOf = (apiKeyId: string, key: string): string => JSON.stringify([apiKey
  * request only; the other then finds it in progress.
  */
 async function claimKeys(db: SqlExecutor, claims: readonly Claim[]): Promise<boolean[]> {
+  const pairs = claims.map((claim) => pairOf(claim.apiKeyId, claim.key));
   const first = new Map<string, Claim>();
-  for (const claim of claims) if (!first.has(pairOf(claim.apiKeyId, claim.key))) first.set(pairOf(claim.apiKeyId, claim.key), claim);
+  claims.forEach((claim, index) => {
+    const pair = pairs[index] ?? '';
+    if (!first.has(pair)) first.set(pair, claim);
+  });
   const unique = [...first.values()];
   const { rows } = await db.query<{ api_key_id: string; idempotency_key: string }>(
     `insert into idempotency_keys (api_key_id, idempotency_key, method, path, request_hash)
@@ -65,7 +69,7 @@ async function claimKeys(db: SqlExecutor, claims: readonly Claim[]): Promise<boo
     [unique.map((c) => c.apiKeyId), unique.map((c) => c.key), unique.map((c) => c.method), unique.map((c) => c.path), unique.map((c) => c.requestHash)],
   );
   const claimed = new Set(rows.map((row) => pairOf(row.api_key_id, row.idempotency_key)));
-  return claims.map((claim) => first.get(pairOf(claim.apiKeyId, claim.key)) === claim && claimed.has(pairOf(claim.apiKeyId, claim.key)));
+  return claims.map((claim, index) => first.get(pairs[index] ?? '') === claim && claimed.has(pairs[index] ?? ''));
 }
 
 /** Stores the replies of claimed keys in one statement. */

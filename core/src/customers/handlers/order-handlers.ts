@@ -8,7 +8,6 @@ import type {
   OrderCreatedV1,
   OrderRoutedV1,
 } from '../../generated/schema-types.ts';
-import { recordCustomerOrder } from '../order-view.ts';
 import {
   acceptedUpdate,
   cancelledUpdate,
@@ -18,17 +17,15 @@ import {
   routedUpdate,
   shippedUpdate,
 } from '../order-updates.ts';
-import { applyParkedUpdates } from '../parked-updates.ts';
+import { recordCaughtUp } from '../parked-updates.ts';
 import type { ProjectionHandler } from './handler-types.ts';
 import { orderScoped } from './order-scoped.ts';
 
-/** order.created: a new order in the customer's history, with the updates that arrived before it. */
-export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = async (event, { tx, logger }) => {
-  // Recording takes the order's lock: the parked updates are then all there is.
-  const recorded = await recordCustomerOrder(tx, event.data.order, event.source);
-  const order = (await applyParkedUpdates(tx, recorded.orderId, logger)) ?? recorded;
-  return [order.customerId];
-};
+/**
+ * order.created: a new order in the customer's history, with the updates that arrived before it
+ * (recording takes the order's lock: the parked updates are then all there is).
+ */
+export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = (event, { tx, logger }) => recordCaughtUp(tx, [{ order: event.data.order, source: event.source }], new Map(), logger);
 
 /** order.cancelled: the cancelled lines (all, when none are named). */
 export const onOrderCancelled: ProjectionHandler<OrderCancelledV1> = orderScoped(cancelledUpdate);
