@@ -61,6 +61,16 @@ describe('schema registry', () => {
     }
   });
 
+  it('upcasts order.routed v1 to v2: the candidate list becomes its length and the chosen locations', () => {
+    const [split] = jsonFiles(`${SCHEMAS_DIR}/order.routed/fixtures/v1/valid`).filter(({ file }) => file === 'split-order.json');
+    const v1 = (split?.data as { decision: { candidates: { locationId: string }[]; assignments: { locationId: string }[] } }).decision;
+    const used = new Set(v1.assignments.map((a) => a.locationId));
+    assert.ok(v1.candidates.some((c) => !used.has(c.locationId)), 'the fixture has a candidate that took nothing');
+    const { decision } = registry.upcast({ name: 'order.routed', version: 1 }, split?.data) as { decision: Record<string, unknown> };
+    const { candidates, ...rest } = v1;
+    assert.deepEqual(decision, { ...rest, candidateCount: candidates.length, chosen: candidates.filter((c) => used.has(c.locationId)) });
+  });
+
   it('keeps every valid fixture of an old version valid once upcast to the newest', () => {
     for (const summary of registry.list()) {
       const newest = registry.latestVersion(summary.name) ?? summary.version;

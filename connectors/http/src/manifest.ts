@@ -4,7 +4,7 @@ import type { ConnectorManifest } from '@omnihub/connector-sdk';
 export const CONSUMED_EVENTS = [
   'order.created@1',
   'order.cancelled@1',
-  'order.routed@1',
+  'order.routed@2',
   'inventory.level.changed@1',
   'fulfillment.requested@1',
   'fulfillment.shipped@1',
@@ -26,7 +26,13 @@ export const EMITTED_EVENTS = [
   'customer.upserted@1',
 ] as const;
 
-const canonical = Object.fromEntries([...new Set([...CONSUMED_EVENTS, ...EMITTED_EVENTS])].map((ref) => [ref.slice(0, ref.indexOf('@')), '>=1 <2']));
+/** Each canonical type's admitted versions: the major this connector names for it. */
+const canonical = Object.fromEntries(
+  [...new Set([...CONSUMED_EVENTS, ...EMITTED_EVENTS])].map((ref) => {
+    const version = Number(ref.slice(ref.indexOf('@') + 1));
+    return [ref.slice(0, ref.indexOf('@')), `>=${version} <${version + 1}`];
+  }),
+);
 
 /** The generic HTTP connector's manifest, version 1.0.0. */
 export const manifest: ConnectorManifest = {

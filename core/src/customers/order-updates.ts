@@ -17,7 +17,7 @@ import type {
   FulfillmentRequestedV1,
   FulfillmentShippedV1,
   OrderCancelledV1,
-  OrderRoutedV1,
+  OrderRoutedV2,
   RefundIssuedV1,
   ReturnRefundedV1,
 } from '../generated/schema-types.ts';
@@ -64,7 +64,7 @@ export const cancelledUpdate: OrderUpdateOf<OrderCancelledV1> = ({ orderId, line
 });
 
 /** order.routed: each line's location is the one taking most of its units; a dry run changes nothing. */
-export const routedUpdate: OrderUpdateOf<OrderRoutedV1> = ({ decision }) => {
+export const routedUpdate: OrderUpdateOf<OrderRoutedV2> = ({ decision }) => {
   if (decision.dryRun === true) return undefined;
   const best = new Map<string, { locationId: string; quantity: number }>();
   for (const assignment of decision.assignments) {

@@ -3,7 +3,7 @@ import type {
   InventoryLevelChangedV1,
   OrderCreatedV1,
   OrderCancelledV1,
-  OrderRoutedV1,
+  OrderRoutedV2,
   FulfillmentRequestedV1,
   FulfillmentAcceptedV1,
   FulfillmentRejectedV1,
@@ -43,8 +43,8 @@ export const InventoryLevelChanged = defineEvent<InventoryLevelChangedV1>('inven
 export const OrderCreated = defineEvent<OrderCreatedV1>('order.created', 1);
 /** `order.cancelled` v1. */
 export const OrderCancelled = defineEvent<OrderCancelledV1>('order.cancelled', 1);
-/** `order.routed` v1. */
-export const OrderRouted = defineEvent<OrderRoutedV1>('order.routed', 1);
+/** `order.routed` v2: the decision's outcome (v1 carried every candidate). */
+export const OrderRouted = defineEvent<OrderRoutedV2>('order.routed', 2);
 /** `fulfillment.requested` v1. */
 export const FulfillmentRequested = defineEvent<FulfillmentRequestedV1>('fulfillment.requested', 1);
 /** `fulfillment.accepted` v1. */

@@ -2071,6 +2071,85 @@ export interface RoutingDecisionV1UnassignedLine {
   detail?: string;
 }
 /**
+ * An order (or its remaining lines after a rejection) was routed to locations: where each line goes, and the chosen locations with their scores. The full decision, every candidate with its scores or exclusion reasons, is kept by the hub (GET /v1/orders/{id}, omnihub routing explain).
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "OrderRoutedV2".
+ */
+export interface OrderRoutedV2 {
+  /**
+   * The outcome of the routing decision.
+   */
+  decision: OrderRoutedV2RoutedDecision;
+}
+/**
+ * A routing decision without its ranked candidate list: its identity, the assignments and what stayed unassigned, and the candidate records of the chosen locations only.
+ *
+ * This interface was referenced by `CanonicalSchemas`'s JSON-Schema
+ * via the `definition` "OrderRoutedV2RoutedDecision".
+ */
+export interface OrderRoutedV2RoutedDecision {
+  /**
+   * Identifier of the decision; the full decision is stored under it.
+   */
+  id: string;
+  /**
+   * Order that was routed.
+   */
+  orderId: string;
+  /**
+   * Routing profile that made the decision; profiles are immutable once active.
+   */
+  profile: {
+    /**
+     * Routing profile id.
+     */
+    id: string;
+    /**
+     * Routing profile version.
+     */
+    version: number;
+  };
+  /**
+   * 1 for the first routing of the order, incremented each time remaining lines are re-routed after a rejection.
+   */
+  attempt?: number;
+  /**
+   * True when the decision came from a simulation: nothing was reserved or requested.
+   */
+  dryRun?: boolean;
+  /**
+   * When the decision was made.
+   */
+  decidedAt: string;
+  /**
+   * Number of locations the decision ranked (its full candidate list's length).
+   */
+  candidateCount: number;
+  /**
+   * Candidate records of the locations that took assignments, best ranked first, with their per-criterion scores.
+   *
+   * @maxItems 1000
+   */
+  chosen: RoutingDecisionV1Candidate[];
+  /**
+   * Lines (or parts of lines) assigned to locations.
+   *
+   * @maxItems 1000
+   */
+  assignments: RoutingDecisionV1Assignment[];
+  /**
+   * Number of distinct locations the assigned lines are spread over: 1 means the order is fulfilled from one location, 0 that nothing was assigned.
+   */
+  splitCount: number;
+  /**
+   * Lines (or remaining quantities) no location could take, with the reason.
+   *
+   * @maxItems 500
+   */
+  unassigned: RoutingDecisionV1UnassignedLine[];
+}
+/**
  * A sellable item (variant level), identified by SKU and optionally by its GS1 GTIN.
  *
  * This interface was referenced by `CanonicalSchemas`'s JSON-Schema

@@ -3,6 +3,7 @@ import { selectProfile } from '../routing/conditions.ts';
 import { addDailyLoad, dailyLoad } from '../routing/daily-load.ts';
 import { saveDecisions } from '../routing/decision-store.ts';
 import { routeOrder } from '../routing/engine.ts';
+import { routedDecision } from '../routing/routed-decision.ts';
 import type { Location, RoutingOutcome } from '../routing/engine-types.ts';
 import { routingOrderOf, stableId } from '../routing/order-input.ts';
 import type { ReservationRequest } from '../routing/ports.ts';
@@ -91,7 +92,7 @@ export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, order
       loaded.push(location);
       load.set(location.id, (load.get(location.id) ?? 0) + 1);
     }
-    await emit(OrderRouted, { decision: outcome.decision }, { subject: record.order.id, partitionKey: record.order.id });
+    await emit(OrderRouted, { decision: routedDecision(outcome.decision) }, { subject: record.order.id, partitionKey: record.order.id });
     for (const fulfillment of fulfillments) {
       await emit(FulfillmentRequested, { fulfillment: canonicalFulfillment(fulfillment) }, { subject: fulfillment.locationId, partitionKey: record.order.id });
     }

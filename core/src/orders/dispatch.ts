@@ -6,6 +6,7 @@ import { selectProfile } from '../routing/conditions.ts';
 import { addDailyLoad, dailyLoad } from '../routing/daily-load.ts';
 import { saveDecision } from '../routing/decision-store.ts';
 import { routeOrder } from '../routing/engine.ts';
+import { routedDecision } from '../routing/routed-decision.ts';
 import type { Location, RoutingLine, RoutingOutcome } from '../routing/engine-types.ts';
 import { routingOrderOf, stableId } from '../routing/order-input.ts';
 import { ReservationRefused, type ReservationRequest, type StockPort } from '../routing/ports.ts';
@@ -161,7 +162,7 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
       await tx.query('release savepoint omnihub_dispatch');
       // Emitted once the routing holds: an emitter that buffers its events (a batch's) keeps
       // them past a rollback to the savepoint, so a lost race must have emitted nothing.
-      await emit(OrderRouted, { decision: outcome.decision }, { subject: record.order.id, partitionKey: record.order.id });
+      await emit(OrderRouted, { decision: routedDecision(outcome.decision) }, { subject: record.order.id, partitionKey: record.order.id });
       for (const fulfillment of fulfillments) {
         await emit(FulfillmentRequested, { fulfillment: canonicalFulfillment(fulfillment) }, { subject: fulfillment.locationId, partitionKey: record.order.id });
       }

@@ -1,4 +1,5 @@
 import { bufferedEmitter, type EmitterBase } from '../broker/outbox-emitter.ts';
+import { enqueueOutboxMany } from '../broker/outbox.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { HubError } from '../errors/hub-error.ts';
 import { OrderCreated } from '../events/catalog.ts';
@@ -6,7 +7,6 @@ import { ReservationRefused } from '../routing/ports.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { routeNewOrders, type NewOrder } from './dispatch-batch.ts';
 import { routeAndDispatch, type Dispatched, type OrderFlowDeps } from './dispatch.ts';
-import { enqueueIntakeEvents } from './intake-outbox.ts';
 import type { IntakeOutcome } from './intake.ts';
 import { openLines } from './order-progress.ts';
 import { insertOrders, type Order } from './order-store.ts';
@@ -47,7 +47,7 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
   }
   const dispatched = new Map<number, Dispatched | undefined>();
   // Only new orders announce or emit anything: without them there is nothing to queue.
-  const enqueue = (): Promise<void> => enqueueIntakeEvents(tx, [...announced, ...fresh.flatMap(({ queued }) => queued)]);
+  const enqueue = (): Promise<void> => enqueueOutboxMany(tx, [...announced, ...fresh.flatMap(({ queued }) => queued)]);
   if (fresh.length > 0) {
     await tx.query('savepoint omnihub_intake_batch');
     try {

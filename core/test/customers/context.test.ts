@@ -14,7 +14,7 @@ import {
   RefundIssued,
   ReturnRefunded,
 } from '../../src/events/catalog.ts';
-import type { FulfillmentV1, OrderRoutedV1, RefundV1, ReturnRequestV1 } from '../../src/generated/schema-types.ts';
+import type { FulfillmentV1, OrderRoutedV2, RefundV1, ReturnRequestV1 } from '../../src/generated/schema-types.ts';
 import { STORE_FACTORIES } from '../../src/testing/stores.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
 import { enqueueForSubscriber } from '../../src/broker/outbox.ts';
@@ -129,13 +129,14 @@ function fulfillmentOf(orderId: string, lineIds: string[], status: FulfillmentV1
 }
 
 /** A routing decision assigning one unit per `[lineId, locationId]`. */
-function decisionOf(orderId: string, id: string, assignments: [string, string][]): OrderRoutedV1['decision'] {
+function decisionOf(orderId: string, id: string, assignments: [string, string][]): OrderRoutedV2['decision'] {
   return {
     id,
     orderId,
     profile: { id: 'default', version: 1 },
     decidedAt: '2025-04-10T09:00:00Z',
-    candidates: [],
+    candidateCount: 0,
+    chosen: [],
     assignments: assignments.map(([lineId, locationId]) => ({ lineId, sku: `SKU-${lineId}`, locationId, quantity: 1 })),
     splitCount: 2,
     unassigned: [],
@@ -149,7 +150,7 @@ function decisionOf(orderId: string, id: string, assignments: [string, string][]
  */
 function orderHistory(orderId: string): ((h: FlowHarness) => Promise<CloudEvent>)[] {
   const fulfillment = (lineIds: string[], status: FulfillmentV1['status'], locationId: string): FulfillmentV1 => fulfillmentOf(orderId, lineIds, status, locationId);
-  const decision = (id: string, assignments: [string, string][]): OrderRoutedV1['decision'] => decisionOf(orderId, id, assignments);
+  const decision = (id: string, assignments: [string, string][]): OrderRoutedV2['decision'] => decisionOf(orderId, id, assignments);
   const netsuite = '/connectors/netsuite/netsuite-prod';
   const square = '/connectors/square/square-hh';
   return [
@@ -251,7 +252,7 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(await parkedEventIds(h, orderId), []);
       // The other fulfillment events arrive in an order unrelated to the routing that caused them.
       const rest = [
-        await h.publish(OrderRouted, { decision: { id: 'd1', orderId, profile: { id: 'default', version: 1 }, decidedAt: '2025-04-10T09:01:00Z', candidates: [], assignments: [{ lineId: '1', sku: 'TSHIRT-BLK-M', locationId: 'dc-east', quantity: 2 }, { lineId: '2', sku: 'MUG-WHT-350', locationId: 'store-hh', quantity: 1 }, { lineId: '3', sku: 'SCARF-RED', locationId: 'store-hh', quantity: 1 }], splitCount: 2, unassigned: [] } }, '/omnihub/orders'),
+        await h.publish(OrderRouted, { decision: { id: 'd1', orderId, profile: { id: 'default', version: 1 }, decidedAt: '2025-04-10T09:01:00Z', candidateCount: 0, chosen: [], assignments: [{ lineId: '1', sku: 'TSHIRT-BLK-M', locationId: 'dc-east', quantity: 2 }, { lineId: '2', sku: 'MUG-WHT-350', locationId: 'store-hh', quantity: 1 }, { lineId: '3', sku: 'SCARF-RED', locationId: 'store-hh', quantity: 1 }], splitCount: 2, unassigned: [] } }, '/omnihub/orders'),
         await h.publish(FulfillmentRequested, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'requested', 'store-hh') }, '/omnihub/orders'),
         await h.publish(FulfillmentAccepted, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'accepted', 'store-hh') }, '/connectors/square/square-hh'),
         await h.publish(FulfillmentReadyForPickup, { fulfillment: fulfillment([{ lineId: '2', sku: 'MUG-WHT-350', quantity: 1 }], 'ready-for-pickup', 'store-hh') }, '/connectors/square/square-hh'),

@@ -3935,7 +3935,7 @@ export interface components {
             /** @description The reason explained. */
             detail?: string;
         };
-        /** @description A canonical routing decision (`routing-decision` v1), as `order.routed` carries it. */
+        /** @description A canonical routing decision (`routing-decision` v1), every candidate with its scores; `order.routed` v2 carries its outcome only. */
         RoutingDecision: {
             /** @description Decision id. */
             id: string;

@@ -6,7 +6,7 @@ import type {
   FulfillmentShippedV1,
   OrderCancelledV1,
   OrderCreatedV1,
-  OrderRoutedV1,
+  OrderRoutedV2,
 } from '../../generated/schema-types.ts';
 import {
   acceptedUpdate,
@@ -31,7 +31,7 @@ export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = (event, { tx, l
 export const onOrderCancelled: ProjectionHandler<OrderCancelledV1> = orderScoped(cancelledUpdate);
 
 /** order.routed: each line's location (the one taking most of its units). */
-export const onOrderRouted: ProjectionHandler<OrderRoutedV1> = orderScoped(routedUpdate);
+export const onOrderRouted: ProjectionHandler<OrderRoutedV2> = orderScoped(routedUpdate);
 
 /** fulfillment.requested: the lines are with a location. */
 export const onFulfillmentRequested: ProjectionHandler<FulfillmentRequestedV1> = orderScoped(requestedUpdate);
