@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { migrate, readMigrations, type Migration } from '@omnihub/core';
 import { STORE_FACTORIES, postgresFactory, freshName, TEST_DATABASE_URL, dropSchema } from '@omnihub/core/testing';
-import { openPostgresStore, sqlArray, sqlLiteral } from '@omnihub/core';
+import { openPostgresStore, runTogether, sqlArray, sqlLiteral } from '@omnihub/core';
 
 for (const factory of STORE_FACTORIES) {
   describe(`store contract: ${factory.name}`, () => {
@@ -26,6 +26,47 @@ for (const factory of STORE_FACTORIES) {
         const all = await readMigrations();
         const edited: Migration[] = all.map((m, i) => (i === 0 ? { ...m, checksum: 'different' } : m));
         await assert.rejects(migrate(store, edited), /changed after it was applied; released migrations are append-only/);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it('runs several writes in one query, each with its own parameters, foreign keys holding between them', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        await store.exec('create table parent (id text primary key, n int); create table child (id text primary key, parent_id text not null references parent (id), note text)');
+        await store.query("insert into parent values ('old', 1)");
+        await store.transaction((tx) =>
+          runTogether(tx, [
+            { text: 'insert into parent (id, n) select * from unnest($1::text[], $2::int[])', params: [['p1', 'p2'], [10, 20]] },
+            undefined,
+            { text: 'insert into child (id, parent_id, note) values ($1, $2, $3)', params: ['c1', 'p2', 'costs $2, not $1'] },
+            { text: 'update parent set n = n + $2 where id = $1', params: ['old', 5] },
+          ]),
+        );
+        const { rows } = await store.query<{ id: string; n: number }>('select id, n from parent order by id');
+        assert.deepEqual(rows, [{ id: 'old', n: 6 }, { id: 'p1', n: 10 }, { id: 'p2', n: 20 }]);
+        assert.deepEqual((await store.query('select id, parent_id, note from child')).rows, [{ id: 'c1', parent_id: 'p2', note: 'costs $2, not $1' }], 'parameter values are never renumbered');
+        // One statement runs as written; none is nothing.
+        await store.transaction(async (tx) => {
+          await runTogether(tx, [{ text: 'delete from child where id = $1', params: ['c1'] }]);
+          await runTogether(tx, [undefined]);
+        });
+        assert.equal((await store.query('select 1 from child')).rowCount, 0);
+        // A child of a parent none of the statements wrote breaks the foreign key: nothing is written.
+        await assert.rejects(
+          store.transaction((tx) =>
+            runTogether(tx, [
+              { text: 'insert into parent (id, n) values ($1, $2)', params: ['p3', 3] },
+              { text: 'insert into child (id, parent_id) values ($1, $2)', params: ['c2', 'missing'] },
+            ]),
+          ),
+        );
+        assert.equal((await store.query("select 1 from parent where id = 'p3'")).rowCount, 0);
+        await assert.rejects(
+          store.transaction((tx) => runTogether(tx, [{ text: 'delete from child where id = $2', params: ['x'] }, { text: 'delete from parent where id = $1', params: ['y'] }])),
+          /statement 1 uses \$2 but has 1 parameters/,
+        );
       } finally {
         await dispose();
       }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import { valuesPlaceholders, type Store, type SqlExecutor } from '../store/store.ts';
 import type { Transport } from './transport.ts';
 import { encodeSerialized, type AttemptRecord } from './wire.ts';
@@ -32,11 +33,16 @@ export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise
  * order (see {@link enqueueOutbox}).
  */
 export async function enqueueOutboxMany(tx: SqlExecutor, events: readonly CloudEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.query(
-    `insert into outbox (event_id, routing_key, envelope, data) values ${valuesPlaceholders(events.length, ['', '', '::jsonb', '::json'])}`,
-    events.flatMap((event) => [event.id, event.type, ...outboxColumns(event)]),
-  );
+  await runTogether(tx, [outboxInsert(events)]);
+}
+
+/** The statement of {@link enqueueOutboxMany}, to run with others; undefined when there are no events. */
+export function outboxInsert(events: readonly CloudEvent[]): SqlStatement | undefined {
+  if (events.length === 0) return undefined;
+  return {
+    text: `insert into outbox (event_id, routing_key, envelope, data) values ${valuesPlaceholders(events.length, ['', '', '::jsonb', '::json'])}`,
+    params: events.flatMap((event) => [event.id, event.type, ...outboxColumns(event)]),
+  };
 }
 
 /** Queues a message for one subscriber only (replays), with its delivery history. */

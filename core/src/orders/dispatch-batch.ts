@@ -1,19 +1,20 @@
 import { FulfillmentRequested, OrderRouted } from '../events/catalog.ts';
 import { selectProfile } from '../routing/conditions.ts';
 import { addDailyLoad, dailyLoad } from '../routing/daily-load.ts';
-import { saveDecisions } from '../routing/decision-store.ts';
+import { decisionsInsert } from '../routing/decision-store.ts';
 import { routeOrder } from '../routing/engine.ts';
 import { routedDecision } from '../routing/routed-decision.ts';
 import type { Location, RoutingOutcome } from '../routing/engine-types.ts';
 import { routingOrderOf, stableId } from '../routing/order-input.ts';
 import type { ReservationRequest } from '../routing/ports.ts';
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { acceptanceDeadline, describeDecision, fulfillmentsOf, reservationsOf, type Dispatched, type OrderFlowDeps } from './dispatch.ts';
 import type { Emit } from './emitter.ts';
-import { canonicalFulfillment, insertFulfillments, type FulfillmentRecord } from './fulfillment-store.ts';
+import { canonicalFulfillment, fulfillmentsInsert, type FulfillmentRecord } from './fulfillment-store.ts';
 import { openLines } from './order-progress.ts';
 import { deriveStatus } from './order-status.ts';
-import { recordStatuses, type OrderRecord, type StatusRecord } from './order-store.ts';
+import { statusStatements, type OrderRecord, type StatusRecord } from './order-store.ts';
 
 /** An order just taken in, and how to emit its events. */
 export interface NewOrder {
@@ -39,14 +40,15 @@ function take(shelf: Shelf, outcome: RoutingOutcome): void {
  * a fixed number of statements whatever their count: the profiles, locations, stock and daily
  * load are read once; orders are decided one after the other in the given order, each seeing the
  * stock and capacity the ones before it took; decisions, fulfillment requests and statuses are
- * written together; `beforeLocking` runs (the caller queues the events); then every assignment of
+ * written together in one statement with the caller's `lastWrite` (its events for the outbox,
+ * asked for once every order is decided); then every assignment of
  * every order is reserved at once, and the daily load counted. When a reservation is refused
  * (another process took the stock since it was read) the whole reservation throws
  * `ReservationRefused` with nothing reserved: the caller rolls this work back and routes the
  * orders one by one. Undefined for an order no active profile applies to (it
  * goes on hold).
  */
-export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, orders: readonly NewOrder[], beforeLocking: () => Promise<void>): Promise<(Dispatched | undefined)[]> {
+export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, orders: readonly NewOrder[], lastWrite: () => SqlStatement | undefined): Promise<(Dispatched | undefined)[]> {
   const now = deps.clock?.() ?? new Date();
   const profiles = await deps.catalog.profiles(tx);
   const chosen = orders.map(({ record }) => selectProfile(profiles, record.order));
@@ -103,10 +105,9 @@ export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, order
     reservations.push(...reservationsOf(record.order.id, outcome));
     results.push({ outcome, fulfillments, status });
   }
-  await saveDecisions(tx, outcomes);
-  await insertFulfillments(tx, requests);
-  await recordStatuses(tx, statuses);
-  await beforeLocking();
+  // One round trip for every write before the reservations: decisions, fulfillment requests,
+  // statuses and the caller's events.
+  await runTogether(tx, [decisionsInsert(outcomes), fulfillmentsInsert(requests), ...statusStatements(statuses), lastWrite()]);
   // Reservations and the daily load come last, so the stock and capacity rows other orders wait
   // for stay locked only until the commit that follows.
   if (reservations.length > 0) await deps.stock.reserveAll(tx, reservations);

@@ -1,4 +1,5 @@
 import type { FulfillmentV1, ShipmentV1 } from '../generated/schema-types.ts';
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 
 /** A canonical fulfillment: one location's share of an order. */
@@ -56,13 +57,18 @@ export function canonicalFulfillment(record: FulfillmentRecord): Fulfillment {
 
 /** Stores new fulfillment requests. */
 export async function insertFulfillments(tx: SqlExecutor, records: readonly FulfillmentRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await tx.query(
-    `insert into fulfillments (id, order_id, location_id, decision_id, status, delivery_method, lines, requested_at, accept_by, updated_at)
+  await runTogether(tx, [fulfillmentsInsert(records)]);
+}
+
+/** The statement of {@link insertFulfillments}, to run with others; undefined when there are none. */
+export function fulfillmentsInsert(records: readonly FulfillmentRecord[]): SqlStatement | undefined {
+  if (records.length === 0) return undefined;
+  return {
+    text: `insert into fulfillments (id, order_id, location_id, decision_id, status, delivery_method, lines, requested_at, accept_by, updated_at)
      select id, order_id, location_id, decision_id, status, delivery_method, lines::jsonb, requested_at, accept_by, requested_at
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
        as f(id, order_id, location_id, decision_id, status, delivery_method, lines, requested_at, accept_by)`,
-    [
+    params: [
       records.map((r) => r.id),
       records.map((r) => r.orderId),
       records.map((r) => r.locationId),
@@ -73,7 +79,7 @@ export async function insertFulfillments(tx: SqlExecutor, records: readonly Fulf
       records.map((r) => r.requestedAt),
       records.map((r) => r.acceptBy ?? null),
     ],
-  );
+  };
 }
 
 /** The order's fulfillments, oldest first. */

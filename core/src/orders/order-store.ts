@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OrderV1 } from '../generated/schema-types.ts';
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { customerStatusOf, type CustomerStatus, type InternalStatus } from './order-status.ts';
 
@@ -191,33 +192,39 @@ export interface StatusRecord {
 
 /** {@link recordStatus} for several orders in two statements; each order appears at most once. */
 export async function recordStatuses(tx: SqlExecutor, changes: readonly StatusRecord[]): Promise<void> {
-  if (changes.length === 0) return;
+  await runTogether(tx, statusStatements(changes));
+}
+
+/** The statements of {@link recordStatuses} (the orders' statuses, their history), to run with others. */
+export function statusStatements(changes: readonly StatusRecord[]): SqlStatement[] {
+  if (changes.length === 0) return [];
   const customer = changes.map((change) => customerStatusOf(change.status));
-  await tx.query(
-    `update orders o set status = c.status, customer_status = c.customer_status, updated_at = now(),
+  const orders: SqlStatement = {
+    text: `update orders o set status = c.status, customer_status = c.customer_status, updated_at = now(),
        routing_attempt = coalesce(c.attempt, o.routing_attempt), excluded_locations = coalesce(c.excluded::jsonb, o.excluded_locations)
      from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[]) as c(id, status, customer_status, attempt, excluded)
      where o.id = c.id`,
-    [
+    params: [
       changes.map((change) => change.orderId),
       changes.map((change) => change.status),
       customer,
       changes.map((change) => change.routing?.attempt ?? null),
       changes.map((change) => (change.routing === undefined ? null : JSON.stringify(change.routing.excluded))),
     ],
-  );
-  await tx.query(
-    `insert into order_status_history (order_id, status, customer_status, event, detail)
+  };
+  const history: SqlStatement = {
+    text: `insert into order_status_history (order_id, status, customer_status, event, detail)
      select order_id, status, customer_status, event, detail from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
        with ordinality as h(order_id, status, customer_status, event, detail, n) order by n`,
-    [
+    params: [
       changes.map((change) => change.orderId),
       changes.map((change) => change.status),
       customer,
       changes.map((change) => change.event),
       changes.map((change) => (change.detail === undefined ? null : change.detail.slice(0, 1000))),
     ],
-  );
+  };
+  return [orders, history];
 }
 
 /** An order, or undefined. */

@@ -1,3 +1,4 @@
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import { valuesPlaceholders, type SqlExecutor } from '../store/store.ts';
 import type { RoutingDecision, RoutingExplanation, RoutingOutcome } from './engine-types.ts';
 
@@ -13,11 +14,16 @@ export async function saveDecision(tx: SqlExecutor, outcome: RoutingOutcome): Pr
 
 /** {@link saveDecision} for several decisions in one statement. */
 export async function saveDecisions(tx: SqlExecutor, outcomes: readonly RoutingOutcome[]): Promise<void> {
-  if (outcomes.length === 0) return;
-  await tx.query(
-    `insert into routing_decisions (id, order_id, attempt, profile_id, profile_version, decision, explanation, decided_at)
+  await runTogether(tx, [decisionsInsert(outcomes)]);
+}
+
+/** The statement of {@link saveDecisions}, to run with others; undefined when there is nothing to save. */
+export function decisionsInsert(outcomes: readonly RoutingOutcome[]): SqlStatement | undefined {
+  if (outcomes.length === 0) return undefined;
+  return {
+    text: `insert into routing_decisions (id, order_id, attempt, profile_id, profile_version, decision, explanation, decided_at)
      values ${valuesPlaceholders(outcomes.length, ['', '', '::int', '', '::int', '::json', '::json', '::timestamptz'])} on conflict (id) do nothing`,
-    outcomes.flatMap(({ decision, explanation }) => [
+    params: outcomes.flatMap(({ decision, explanation }) => [
       decision.id,
       decision.orderId,
       decision.attempt ?? 1,
@@ -27,7 +33,7 @@ export async function saveDecisions(tx: SqlExecutor, outcomes: readonly RoutingO
       JSON.stringify(explanation),
       decision.decidedAt,
     ]),
-  );
+  };
 }
 
 /** The routing decisions of an order, first one first. */
