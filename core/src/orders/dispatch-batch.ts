@@ -39,14 +39,13 @@ function take(shelf: Shelf, outcome: RoutingOutcome): void {
  * Routes and dispatches several orders just taken in, as {@link routeAndDispatch} does one, with
  * a fixed number of statements whatever their count: the profiles, locations, stock and daily
  * load are read once; orders are decided one after the other in the given order, each seeing the
- * stock and capacity the ones before it took; decisions, fulfillment requests and statuses are
- * written together in one statement with the caller's `lastWrite` (its events for the outbox,
- * asked for once every order is decided); then every assignment of
- * every order is reserved at once, and the daily load counted. When a reservation is refused
- * (another process took the stock since it was read) the whole reservation throws
- * `ReservationRefused` with nothing reserved: the caller rolls this work back and routes the
- * orders one by one. Undefined for an order no active profile applies to (it
- * goes on hold).
+ * stock and capacity the ones before it took; decisions, fulfillment requests, statuses and the
+ * caller's `lastWrite` (its events for the outbox, asked for once every order is decided) are
+ * written in one query; then every assignment of every order is reserved at once, and the daily
+ * load counted. When a reservation is refused (another process took the stock since it was read)
+ * the whole reservation throws `ReservationRefused` with nothing reserved: the caller rolls this
+ * work back and routes the orders one by one. Undefined for an order no active profile applies
+ * to (it goes on hold).
  */
 export async function routeNewOrders(tx: SqlExecutor, deps: OrderFlowDeps, orders: readonly NewOrder[], lastWrite: () => SqlStatement | undefined): Promise<(Dispatched | undefined)[]> {
   const now = deps.clock?.() ?? new Date();
