@@ -76,6 +76,30 @@ for (const setup of BROKER_SETUPS) {
       assert.equal(trace[trace.length - 1]?.outcome, 'duplicate');
     });
 
+    it('relays a queue of several rounds: every event once, each logged as published, the outbox left empty', async () => {
+      const name = freshName('rounds').replaceAll('_', '-');
+      const seen = new Map<string, number>();
+      await t.broker.bus.subscribe({
+        name,
+        events: [Events.OrderCreated],
+        handle: async (event) => {
+          seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
+        },
+      });
+      // More than two rounds of the relay (200 rows each): a round's rows are deleted with the next claim.
+      const events = Array.from({ length: 450 }, () => orderCreated());
+      await t.store.transaction(async (tx) => {
+        for (const event of events) await enqueueOutbox(tx, event);
+      });
+      t.broker.relay.notify();
+      await waitFor(() => seen.size === events.length, { message: 'every event handled', timeoutMs: 60_000 });
+      const ids = events.map((event) => event.id);
+      await waitFor(async () => (await t.store.query('select 1 from outbox where envelope ->> \'id\' = any($1::text[])', [ids])).rowCount === 0, { message: 'the outbox emptied' });
+      assert.ok([...seen.values()].every((count) => count === 1), 'each event handled once');
+      const { rows } = await t.store.query<{ n: number }>("select count(*)::int as n from message_log where outcome = 'published' and event_id = any($1::text[])", [ids]);
+      assert.equal(rows[0]?.n, events.length);
+    });
+
     it('relays an outbox row queued with its data inside the envelope, as rows were before data had a column', async () => {
       const name = freshName('legacy').replaceAll('_', '-');
       const seen: CloudEvent[] = [];
