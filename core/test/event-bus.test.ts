@@ -82,8 +82,9 @@ for (const setup of BROKER_SETUPS) {
       await t.broker.bus.subscribe({
         name,
         events: [Events.OrderCreated],
-        handle: async (event) => {
+        handle: (event) => {
           seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
+          return Promise.resolve();
         },
       });
       // More than two rounds of the relay (200 rows each): a round's rows are deleted with the next claim.
