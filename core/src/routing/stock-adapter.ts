@@ -27,17 +27,15 @@ export const stockSyncPort: StockPort = {
   async available(tx, skus, locationIds) {
     // One read for every SKU of the order (routing's hot path); the formula is stock sync's own:
     // available plus the SKU's backorder allowance, from zero, as `availableToPromise` computes it.
-    const [{ rows }, { rows: limits }] = [
-      await tx.query<{ sku: string; location_id: string; on_hand: number; committed: number; reserved: number; safety_stock: number; damaged: number }>(
-        'select sku, location_id, on_hand, committed, reserved, safety_stock, damaged from stock_positions where sku = any($1::text[]) and location_id = any($2::text[])',
-        [[...skus], [...locationIds]],
-      ),
-      await tx.query<{ sku: string; units: number }>('select sku, units from stock_backorder_limits where sku = any($1::text[])', [[...skus]]),
-    ];
-    const backorder = new Map(limits.map((limit) => [limit.sku, limit.units]));
+    const { rows } = await tx.query<{ sku: string; location_id: string; on_hand: number; committed: number; reserved: number; safety_stock: number; damaged: number; backorder: number }>(
+      `select p.sku, p.location_id, p.on_hand, p.committed, p.reserved, p.safety_stock, p.damaged, coalesce(b.units, 0) as backorder
+       from stock_positions p left join stock_backorder_limits b on b.sku = p.sku
+       where p.sku = any($1::text[]) and p.location_id = any($2::text[])`,
+      [[...skus], [...locationIds]],
+    );
     const snapshot = new Map<string, Map<string, number>>();
     for (const row of rows) {
-      const promisable = Math.max(0, availableOf(row) + (backorder.get(row.sku) ?? 0));
+      const promisable = Math.max(0, availableOf(row) + row.backorder);
       if (promisable <= 0) continue;
       let held = snapshot.get(row.location_id);
       if (held === undefined) {
