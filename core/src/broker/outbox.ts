@@ -82,8 +82,9 @@ export interface OutboxRelayOptions {
 /**
  * Moves committed outbox rows to the broker: claims a batch (no open transaction while
  * publishing, so it also runs over the single-connection embedded database), publishes with
- * confirms, then deletes the rows (in the statement claiming the next batch, when relaying on). A crash between publish and delete re-publishes: consumers
- * de-duplicate by event id. Several relays may run; claims keep them off each other's rows.
+ * confirms, then deletes the rows (in the statement that claims the next batch). A crash between
+ * publish and delete re-publishes: consumers de-duplicate by event id. Several relays may run;
+ * claims keep them off each other's rows.
  */
 export class OutboxRelay {
   readonly #options: Required<Omit<OutboxRelayOptions, 'onPublished'>> & Pick<OutboxRelayOptions, 'onPublished'>;
@@ -152,7 +153,6 @@ export class OutboxRelay {
         // Back off while the broker or database is away; claims expire and rows are retried.
         if (this.#failures === 1 || this.#failures % 20 === 0) this.#options.logger.warn({ err: error, failures: this.#failures }, 'outbox relay failed; will retry');
         await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** Math.min(this.#failures, 6))));
-        this.#again = true;
       }
     } while ((this.#again && !this.#stopped) || published.length > 0);
   }

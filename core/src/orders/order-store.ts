@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OrderV1 } from '../generated/schema-types.ts';
-import { runTogether, type SqlStatement } from '../store/statements.ts';
+import type { SqlStatement } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { customerStatusOf, type CustomerStatus, type InternalStatus } from './order-status.ts';
 
@@ -181,7 +181,7 @@ export async function insertOrders(tx: SqlExecutor, arrivals: readonly OrderArri
   return outcomes;
 }
 
-/** A status change to record (see {@link recordStatuses}). */
+/** A status change to record (see {@link statusStatements}). */
 export interface StatusRecord {
   orderId: string;
   status: InternalStatus;
@@ -190,12 +190,11 @@ export interface StatusRecord {
   routing?: RoutingState | undefined;
 }
 
-/** {@link recordStatus} for several orders in two statements; each order appears at most once. */
-export async function recordStatuses(tx: SqlExecutor, changes: readonly StatusRecord[]): Promise<void> {
-  await runTogether(tx, statusStatements(changes));
-}
-
-/** The statements of {@link recordStatuses} (the orders' statuses, their history), to run with others. */
+/**
+ * The statements recording status changes of several orders as {@link recordStatus} does one (the
+ * orders' statuses, their history), to run with others (see `runTogether`); each order appears at
+ * most once.
+ */
 export function statusStatements(changes: readonly StatusRecord[]): SqlStatement[] {
   if (changes.length === 0) return [];
   const customer = changes.map((change) => customerStatusOf(change.status));

@@ -1,4 +1,4 @@
-import { runTogether, type SqlStatement } from '../store/statements.ts';
+import type { SqlStatement } from '../store/statements.ts';
 import { valuesPlaceholders, type SqlExecutor } from '../store/store.ts';
 import type { RoutingDecision, RoutingExplanation, RoutingOutcome } from './engine-types.ts';
 
@@ -12,12 +12,10 @@ export async function saveDecision(tx: SqlExecutor, outcome: RoutingOutcome): Pr
   );
 }
 
-/** {@link saveDecision} for several decisions in one statement. */
-export async function saveDecisions(tx: SqlExecutor, outcomes: readonly RoutingOutcome[]): Promise<void> {
-  await runTogether(tx, [decisionsInsert(outcomes)]);
-}
-
-/** The statement of {@link saveDecisions}, to run with others; undefined when there is nothing to save. */
+/**
+ * The statement recording several decisions as {@link saveDecision} does one, to run with others
+ * (see `runTogether`); undefined when there is nothing to save.
+ */
 export function decisionsInsert(outcomes: readonly RoutingOutcome[]): SqlStatement | undefined {
   if (outcomes.length === 0) return undefined;
   return {
