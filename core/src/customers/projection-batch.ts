@@ -5,14 +5,12 @@ import type { SqlExecutor } from '../store/store.ts';
 import { refreshContexts } from './context-store.ts';
 import { lockCustomerOrders, saveCustomerOrderLines, withLineUpdates, type CustomerOrder, type OrderArrival } from './order-view.ts';
 import type { LinesUpdate } from './order-updates.ts';
-import { applyOrPark, recordCaughtUp } from './parked-updates.ts';
+import { applyOrPark, recordCaughtUp, type EarlyUpdate } from './parked-updates.ts';
 
 /** A line update held back, with the event it came from. */
-interface HeldLines {
+interface HeldLines extends EarlyUpdate {
   kind: 'lines';
   update: LinesUpdate;
-  event: CloudEvent;
-  now: Date;
 }
 
 /** An order (order.created) held back. */

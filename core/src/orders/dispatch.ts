@@ -1,10 +1,11 @@
 import { TransientFailure } from '@omnihub/connector-sdk';
 import { FulfillmentRequested, OrderRouted } from '../events/catalog.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
+import { runTogether } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { selectProfile } from '../routing/conditions.ts';
 import { addDailyLoad, dailyLoad } from '../routing/daily-load.ts';
-import { saveDecision } from '../routing/decision-store.ts';
+import { decisionsInsert } from '../routing/decision-store.ts';
 import { routeOrder } from '../routing/engine.ts';
 import { routedDecision } from '../routing/routed-decision.ts';
 import type { Location, RoutingLine, RoutingOutcome } from '../routing/engine-types.ts';
@@ -13,7 +14,7 @@ import { ReservationRefused, type ReservationRequest, type StockPort } from '../
 import { DEFAULT_ACCEPTANCE_MINUTES, type RoutingProfile } from '../routing/profile-types.ts';
 import type { RoutingCatalog } from '../routing/routing-catalog.ts';
 import type { Emit } from './emitter.ts';
-import { canonicalFulfillment, insertFulfillments, type FulfillmentRecord } from './fulfillment-store.ts';
+import { canonicalFulfillment, fulfillmentsInsert, type FulfillmentRecord } from './fulfillment-store.ts';
 import { refreshStatus } from './order-progress.ts';
 import type { InternalStatus } from './order-status.ts';
 import { recordStatus, type Order, type OrderRecord } from './order-store.ts';
@@ -152,8 +153,7 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
     const fulfillments = fulfillmentsOf(record, outcome, locationById, now, acceptBy);
     await tx.query('savepoint omnihub_dispatch');
     try {
-      await saveDecision(tx, outcome);
-      await insertFulfillments(tx, fulfillments);
+      await runTogether(tx, [decisionsInsert([outcome]), fulfillmentsInsert(fulfillments)]);
       const detail = `${options.cause === undefined ? '' : `${options.cause}; `}${describeDecision(outcome)}`;
       // A first routing knows every fulfillment of the order: no need to read them back.
       const status = await refreshStatus(tx, record.order.id, options.event, detail, record.routingAttempt === 0 ? { record, fulfillments } : undefined, { attempt, excluded: record.excludedLocations });

@@ -1,5 +1,5 @@
 import type { FulfillmentV1, ShipmentV1 } from '../generated/schema-types.ts';
-import { runTogether, type SqlStatement } from '../store/statements.ts';
+import type { SqlStatement } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 
 /** A canonical fulfillment: one location's share of an order. */
@@ -55,12 +55,7 @@ export function canonicalFulfillment(record: FulfillmentRecord): Fulfillment {
   return fulfillment;
 }
 
-/** Stores new fulfillment requests. */
-export async function insertFulfillments(tx: SqlExecutor, records: readonly FulfillmentRecord[]): Promise<void> {
-  await runTogether(tx, [fulfillmentsInsert(records)]);
-}
-
-/** The statement of {@link insertFulfillments}, to run with others; undefined when there are none. */
+/** The statement storing new fulfillment requests, to run with others (see `runTogether`); undefined when there are none. */
 export function fulfillmentsInsert(records: readonly FulfillmentRecord[]): SqlStatement | undefined {
   if (records.length === 0) return undefined;
   return {

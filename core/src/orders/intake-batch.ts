@@ -1,10 +1,9 @@
 import { bufferedEmitter, type EmitterBase } from '../broker/outbox-emitter.ts';
-import { outboxInsert } from '../broker/outbox.ts';
+import { enqueueOutboxMany, outboxInsert } from '../broker/outbox.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { HubError } from '../errors/hub-error.ts';
 import { OrderCreated } from '../events/catalog.ts';
 import { ReservationRefused } from '../routing/ports.ts';
-import { runTogether } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { routeNewOrders, type NewOrder } from './dispatch-batch.ts';
 import { routeAndDispatch, type Dispatched, type OrderFlowDeps } from './dispatch.ts';
@@ -48,13 +47,13 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
   }
   const dispatched = new Map<number, Dispatched | undefined>();
   // Only new orders announce or emit anything: without them there is nothing to queue.
-  const queuedEvents = () => outboxInsert([...announced, ...fresh.flatMap(({ queued }) => queued)]);
+  const queuedEvents = (): CloudEvent[] => [...announced, ...fresh.flatMap(({ queued }) => queued)];
   if (fresh.length > 0) {
     await tx.query('savepoint omnihub_intake_batch');
     try {
       // The events are queued before the stock and capacity rows are locked: a large batch's
       // outbox insert then no longer holds up the other transactions waiting for those rows.
-      const routed = await routeNewOrders(tx, deps, fresh.map(({ entry }) => entry), queuedEvents);
+      const routed = await routeNewOrders(tx, deps, fresh.map(({ entry }) => entry), () => outboxInsert(queuedEvents()));
       fresh.forEach(({ index }, at) => dispatched.set(index, routed[at]));
       await tx.query('release savepoint omnihub_intake_batch');
     } catch (error: unknown) {
@@ -65,7 +64,7 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
         queued.length = 0;
         dispatched.set(index, await routeAndDispatch(tx, deps, entry.emit, entry.record, openLines(entry.record), { event: 'routed' }));
       }
-      await runTogether(tx, [queuedEvents()]);
+      await enqueueOutboxMany(tx, queuedEvents());
     }
   }
   return inserted.map((outcome, index): IntakeResult => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OrderV1 } from '../generated/schema-types.ts';
-import type { SqlStatement } from '../store/statements.ts';
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { customerStatusOf, type CustomerStatus, type InternalStatus } from './order-status.ts';
 
@@ -246,19 +246,7 @@ export interface RoutingState {
 
 /** Appends a status change to the order's history (and sets it on the order, with `routing` when given). */
 export async function recordStatus(tx: SqlExecutor, orderId: string, status: InternalStatus, event: string, detail?: string, routing?: RoutingState): Promise<void> {
-  const customerStatus = customerStatusOf(status);
-  await tx.query(
-    `update orders set status = $2, customer_status = $3, updated_at = now(),
-       routing_attempt = coalesce($4, routing_attempt), excluded_locations = coalesce($5::jsonb, excluded_locations) where id = $1`,
-    [orderId, status, customerStatus, routing?.attempt ?? null, routing === undefined ? null : JSON.stringify(routing.excluded)],
-  );
-  await tx.query('insert into order_status_history (order_id, status, customer_status, event, detail) values ($1, $2, $3, $4, $5)', [
-    orderId,
-    status,
-    customerStatus,
-    event,
-    detail === undefined ? null : detail.slice(0, 1000),
-  ]);
+  await runTogether(tx, statusStatements([{ orderId, status, event, detail, routing }]));
 }
 
 /** Sets the number of routing decisions made and the locations ruled out. */

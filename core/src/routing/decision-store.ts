@@ -1,15 +1,10 @@
-import type { SqlStatement } from '../store/statements.ts';
+import { runTogether, type SqlStatement } from '../store/statements.ts';
 import { valuesPlaceholders, type SqlExecutor } from '../store/store.ts';
 import type { RoutingDecision, RoutingExplanation, RoutingOutcome } from './engine-types.ts';
 
 /** Records a decision with its explanation; a decision id is stored once. */
 export async function saveDecision(tx: SqlExecutor, outcome: RoutingOutcome): Promise<void> {
-  const { decision, explanation } = outcome;
-  await tx.query(
-    `insert into routing_decisions (id, order_id, attempt, profile_id, profile_version, decision, explanation, decided_at)
-     values ($1, $2, $3, $4, $5, $6::json, $7::json, $8) on conflict (id) do nothing`,
-    [decision.id, decision.orderId, decision.attempt ?? 1, decision.profile.id, decision.profile.version, JSON.stringify(decision), JSON.stringify(explanation), decision.decidedAt],
-  );
+  await runTogether(tx, [decisionsInsert([outcome])]);
 }
 
 /**
