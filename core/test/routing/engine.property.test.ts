@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { SchemaRegistry } from '../../src/schema/registry.ts';
 import { routeOrder, type CriterionConfig, type Location, type RoutingRequest } from '../../src/routing/index.ts';
+import { packCandidates, unpackCandidates } from '../../src/routing/candidate-table.ts';
 
 const SKUS = ['A', 'B', 'C', 'D', 'E'];
 const TYPES = ['store', 'warehouse', 'distribution-center', 'dark-store', 'drop-ship'] as const;
@@ -137,6 +138,17 @@ describe('routing engine properties', async () => {
         assert.deepEqual(routeOrder({ ...request, locations: shuffled(request.locations, seed) }).decision, decision);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('packs every decision\'s candidates for storage and unpacks them exactly, through JSON', () => {
+    fc.assert(
+      fc.property(requestArb, fc.integer({ min: 0, max: 8 }), (request, detailedCandidates) => {
+        const { decision } = routeOrder({ ...request, profile: { ...request.profile, definition: { ...request.profile.definition, explain: { detailedCandidates } } } });
+        const stored: unknown = JSON.parse(JSON.stringify(packCandidates(decision.candidates)));
+        assert.deepEqual(unpackCandidates(stored as ReturnType<typeof packCandidates>), decision.candidates);
+      }),
+      { numRuns: 300 },
     );
   });
 });
