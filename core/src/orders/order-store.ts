@@ -130,7 +130,7 @@ export interface OrderArrival {
 }
 
 /**
- * {@link insertOrder} for several orders in three statements whatever their count, outcomes in
+ * {@link insertOrder} for several orders in one statement (two when some ids were known), outcomes in
  * the same order. An id given twice is stored once: the later arrival is the same order again or
  * a different one.
  */
@@ -142,12 +142,20 @@ export async function insertOrders(tx: SqlExecutor, arrivals: readonly OrderArri
   });
   const candidates = [...first.values()].flatMap((index) => arrivals[index] ?? []);
   const customerStatus = customerStatusOf('received');
+  // The history row of each new order is written by the same statement, from the insert's rows.
   const { rows: inserted } = await tx.query<{ id: string; created_at: Date }>(
-    `insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
-     select id, channel, delivery_method, 'received', $1, document::jsonb, content_hash, source, correlation_id
-     from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       as o(id, channel, delivery_method, document, content_hash, source, correlation_id)
-     on conflict (id) do nothing returning id, created_at`,
+    `with inserted as (
+       insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
+       select id, channel, delivery_method, 'received', $1, document::jsonb, content_hash, source, correlation_id
+       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         as o(id, channel, delivery_method, document, content_hash, source, correlation_id)
+       on conflict (id) do nothing returning id, created_at),
+     history as (
+       insert into order_status_history (order_id, status, customer_status, event, detail)
+       select i.id, 'received', $1, 'received', 'from ' || h.source
+       from unnest($2::text[], $7::text[]) with ordinality as h(order_id, source, n) join inserted i on i.id = h.order_id
+       order by h.n)
+     select id, created_at from inserted`,
     [
       customerStatus,
       candidates.map(({ order }) => order.id),
@@ -163,7 +171,7 @@ export async function insertOrders(tx: SqlExecutor, arrivals: readonly OrderArri
   const known = [...first.keys()].filter((id) => !created.has(id));
   const { rows: stored } = known.length === 0 ? { rows: [] } : await tx.query<{ id: string; content_hash: string }>('select id, content_hash from orders where id = any($1::text[])', [known]);
   const storedHash = new Map(stored.map((row) => [row.id, row.content_hash]));
-  const outcomes = arrivals.map(({ order, origin }, index): InsertOutcome => {
+  return arrivals.map(({ order, origin }, index): InsertOutcome => {
     const at = created.get(order.id);
     if (at !== undefined && first.get(order.id) === index) {
       return { kind: 'created', record: receivedRecord(order, origin, at) };
@@ -171,14 +179,6 @@ export async function insertOrders(tx: SqlExecutor, arrivals: readonly OrderArri
     const hash = at === undefined ? storedHash.get(order.id) : hashes[first.get(order.id) ?? index];
     return hash === hashes[index] ? { kind: 'same' } : { kind: 'different' };
   });
-  const news = outcomes.flatMap((outcome) => (outcome.kind === 'created' ? [outcome.record] : []));
-  if (news.length > 0) {
-    await tx.query(
-      "insert into order_status_history (order_id, status, customer_status, event, detail) select order_id, 'received', $1, 'received', detail from unnest($2::text[], $3::text[]) with ordinality as h(order_id, detail, n) order by n",
-      [customerStatus, news.map((record) => record.order.id), news.map((record) => `from ${record.source}`)],
-    );
-  }
-  return outcomes;
 }
 
 /** A status change to record (see {@link statusStatements}). */

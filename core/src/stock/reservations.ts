@@ -204,8 +204,8 @@ function reservationKey(orderId: string, lineId: string, locationId: string): st
 
 /**
  * Reserves several order lines at once, all or nothing, with a fixed number of statements
- * whatever their count: every position locked in one statement (in the lock order every path
- * uses), the existing reservations and backorder allowances read in one each, the new reservations
+ * whatever their count: every position locked, with its SKU's backorder allowance, in one
+ * statement (in the lock order every path uses), the existing reservations read in one, the new reservations
  * written, recorded in the ledger and published together. Each request behaves as {@link reserve}
  * describes; requests on the same position count against its availability one after the other.
  * When any request is refused (`insufficient-stock` or `conflict`) nothing is written and the
@@ -224,20 +224,16 @@ export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveReq
   if (asked.length === 0) return [];
   const positions = await lockPositions(tx, requests);
   const orderIds = requests.map((r) => r.orderId);
-  const [{ rows: existingRows }, { rows: limits }] = [
-    await tx.query<ReservationRow>(
-      // The order ids lead the primary key: an index scan over the batch's orders, not a join
-      // the planner may answer by reading every reservation.
-      `select ${RESERVATION_COLUMNS} from stock_reservations r
-       where r.order_id = any($4::text[])
-         and (r.order_id, r.line_id, r.location_id) in (select * from unnest($1::text[], $2::text[], $3::text[]))
-       order by r.order_id, r.line_id, r.location_id for update of r`,
-      [orderIds, requests.map((r) => r.lineId), requests.map((r) => r.locationId), [...new Set(orderIds)]],
-    ),
-    await tx.query<{ sku: string; units: number }>('select sku, units from stock_backorder_limits where sku = any($1::text[])', [[...new Set(requests.map((r) => r.sku))]]),
-  ];
+  const { rows: existingRows } = await tx.query<ReservationRow>(
+    // The order ids lead the primary key: an index scan over the batch's orders, not a join
+    // the planner may answer by reading every reservation.
+    `select ${RESERVATION_COLUMNS} from stock_reservations r
+     where r.order_id = any($4::text[])
+       and (r.order_id, r.line_id, r.location_id) in (select * from unnest($1::text[], $2::text[], $3::text[]))
+     order by r.order_id, r.line_id, r.location_id for update of r`,
+    [orderIds, requests.map((r) => r.lineId), requests.map((r) => r.locationId), [...new Set(orderIds)]],
+  );
   const existing = new Map(existingRows.map((row) => [reservationKey(row.order_id, row.line_id, row.location_id), row]));
-  const allowance = new Map(limits.map((limit) => [limit.sku, limit.units]));
   const left = new Map<string, number>();
   // Undefined: a new reservation, filled in once written.
   const results: (ReserveResult | undefined)[] = [];
@@ -259,7 +255,7 @@ export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveReq
     const position = positions.get(key);
     if (position === undefined) throw new Error(`position ${request.sku} at ${request.locationId} was not locked`);
     const available = left.get(key) ?? availableOf(position);
-    const units = allowance.get(request.sku) ?? 0;
+    const units = position.backorder_units;
     if (available - request.quantity < -units) {
       results.push({ ok: false, reason: 'insufficient-stock', requested: request.quantity, promisable: Math.max(0, available + units) });
       continue;
