@@ -160,30 +160,29 @@ for (const setup of BROKER_SETUPS) {
       await lockHeld;
       const handled: string[] = [];
       const committed: string[] = [];
-      const first = orderCreated();
-      const second = orderCreated();
+      const [first, second] = [orderCreated(), orderCreated()];
       await t.broker.bus.subscribe<readonly [typeof Events.OrderCreated], string[]>({
         name,
         events: [Events.OrderCreated],
         batch: { open: () => [], close: () => Promise.resolve(), committed: (ids) => void committed.push(...ids) },
         handle: async (event, { tx, batch }) => {
           handled.push(event.id);
-          if (event.id === first.id) await tx.query(`insert into ${table} (event_id) values ($1)`, [event.id]);
+          if (event.id === first?.id) await tx.query(`insert into ${table} (event_id) values ($1)`, [event.id]);
           batch.push(event.id);
         },
       });
       try {
-        await publish(t, first);
+        await publish(t, first as CloudEvent);
         await waitFor(() => handled.length === 1, { message: 'the first delivery' });
-        await publish(t, second);
+        await publish(t, second as CloudEvent);
         await waitFor(() => handled.length === 2, { message: 'the second delivery, handled while the first batch commits' });
-        assert.ok(!committed.includes(first.id), 'the first batch is still committing');
+        assert.ok(!committed.includes(first?.id ?? ''), 'the first batch is still committing');
       } finally {
         release();
         await holder;
       }
       await waitFor(() => committed.length === 2, { message: 'both batches committed' });
-      assert.deepEqual([...committed].sort(), [first.id, second.id].sort());
+      assert.deepEqual([...committed].sort(), [first?.id, second?.id].sort());
       await t.store.query(`drop table ${table}`);
       await t.store.query(`drop function ${table}_wait()`);
     });
