@@ -19,7 +19,7 @@ import {
   type CloudEvent,
   type PayloadOf,
 } from '@omnihub/core';
-import { BROKER_SETUPS, embeddedSetup, freshName, rabbitSetup, waitFor, type TestBroker } from '@omnihub/core/testing';
+import { BROKER_SETUPS, embeddedSetup, freshName, waitFor, type TestBroker } from '@omnihub/core/testing';
 
 type OrderCreatedData = PayloadOf<typeof Events.OrderCreated>;
 
@@ -136,55 +136,6 @@ for (const setup of BROKER_SETUPS) {
       });
       await waitFor(() => batches.flat().length === events.length, { message: 'the ten deliveries' });
       assert.deepEqual(batches, [events.map((event) => event.id)]);
-    });
-
-    // PostgreSQL only: the test holds a lock from a connection of its own while the bus commits.
-    const postgresOnly = setup === rabbitSetup ? it : undefined;
-    void postgresOnly?.('handles the next deliveries while the batch before them is still committing', async () => {
-      const name = freshName('overlap').replaceAll('_', '-');
-      const table = freshName('slow_commit');
-      const key = Math.floor(Math.random() * 1_000_000_000);
-      // A deferred constraint trigger runs at commit: there it waits for a lock the test holds.
-      await t.store.query(`create table ${table} (event_id text primary key)`);
-      await t.store.query(`create function ${table}_wait() returns trigger language plpgsql as $$ begin perform pg_advisory_xact_lock(${key}); return null; end $$`);
-      await t.store.query(`create constraint trigger ${table}_at_commit after insert on ${table} deferrable initially deferred for each row execute function ${table}_wait()`);
-      let release: () => void = () => undefined;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      let locked: () => void = () => undefined;
-      const lockHeld = new Promise<void>((resolve) => (locked = resolve));
-      const holder = t.store.transaction(async (tx) => {
-        await tx.query('select pg_advisory_xact_lock($1)', [key]);
-        locked();
-        await released;
-      });
-      await lockHeld;
-      const handled: string[] = [];
-      const committed: string[] = [];
-      const [first, second] = [orderCreated(), orderCreated()];
-      await t.broker.bus.subscribe<readonly [typeof Events.OrderCreated], string[]>({
-        name,
-        events: [Events.OrderCreated],
-        batch: { open: () => [], close: () => Promise.resolve(), committed: (ids) => void committed.push(...ids) },
-        handle: async (event, { tx, batch }) => {
-          handled.push(event.id);
-          if (event.id === first?.id) await tx.query(`insert into ${table} (event_id) values ($1)`, [event.id]);
-          batch.push(event.id);
-        },
-      });
-      try {
-        await publish(t, first as CloudEvent);
-        await waitFor(() => handled.length === 1, { message: 'the first delivery' });
-        await publish(t, second as CloudEvent);
-        await waitFor(() => handled.length === 2, { message: 'the second delivery, handled while the first batch commits' });
-        assert.ok(!committed.includes(first?.id ?? ''), 'the first batch is still committing');
-      } finally {
-        release();
-        await holder;
-      }
-      await waitFor(() => committed.length === 2, { message: 'both batches committed' });
-      assert.deepEqual([...committed].sort(), [first?.id, second?.id].sort());
-      await t.store.query(`drop table ${table}`);
-      await t.store.query(`drop function ${table}_wait()`);
     });
 
     it('emits caused events through the outbox only when the handler commits', async () => {

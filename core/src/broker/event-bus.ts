@@ -118,18 +118,11 @@ const RESUME_POLL_MS = 5_000;
 const MAX_BATCH = 100;
 
 /**
- * Batches a subscriber runs its handlers for at once. One is fastest on a small machine: batches
- * then grow while another runs, and measured throughput fell with three (smaller batches, more
+ * Transactions a subscriber keeps open at once. One is fastest on a small machine: batches then
+ * grow while a commit runs, and measured throughput fell with three (smaller batches, more
  * contention). Batches never share an event (the inbox claim is per event id), so more are safe.
  */
 const PARALLEL_BATCHES = 1;
-
-/**
- * Transactions a subscriber keeps open at once: besides the batches running handlers, one whose
- * handlers are done may be committing. The next batch claims its events meanwhile, so deliveries
- * that arrive during a commit (and its flush to disk) do not wait for it.
- */
-const OPEN_TRANSACTIONS = PARALLEL_BATCHES + 1;
 
 /** A validated delivery waiting for its batch. */
 interface Pending {
@@ -212,10 +205,7 @@ class SubscriptionRuntime implements Subscription {
   #consumer: ConsumerHandle | undefined;
   #paused = false;
   readonly #queue: Pending[] = [];
-  /** Batches running handlers. */
   #activeBatches = 0;
-  /** Batches whose transaction is open (running handlers or committing). */
-  #openBatches = 0;
   /** Whether a batch start is scheduled for the end of this turn (see {@link #gather}). */
   #gathering = false;
   #resumeWatch: NodeJS.Timeout | undefined;
@@ -342,7 +332,7 @@ class SubscriptionRuntime implements Subscription {
    * second one of the rest waiting behind it.
    */
   #gather(): void {
-    if (this.#gathering || !this.#mayStart()) return;
+    if (this.#gathering || this.#activeBatches >= PARALLEL_BATCHES) return;
     this.#gathering = true;
     setImmediate(() => {
       this.#gathering = false;
@@ -350,27 +340,12 @@ class SubscriptionRuntime implements Subscription {
     });
   }
 
-  /** Whether another batch may start: fewer than PARALLEL_BATCHES run handlers and fewer than OPEN_TRANSACTIONS are open. */
-  #mayStart(): boolean {
-    return this.#activeBatches < PARALLEL_BATCHES && this.#openBatches < OPEN_TRANSACTIONS;
-  }
-
-  /** Starts batches while messages wait and {@link #mayStart} allows. */
+  /** Starts batches while messages wait and fewer than PARALLEL_BATCHES transactions are open. */
   #startBatches(): void {
-    while (this.#queue.length > 0 && this.#mayStart()) {
+    while (this.#queue.length > 0 && this.#activeBatches < PARALLEL_BATCHES) {
       this.#activeBatches += 1;
-      this.#openBatches += 1;
-      let handedOff = false;
-      // Once the batch's handlers are done (it is committing, or failed), the next one may start.
-      const handOff = (): void => {
-        if (handedOff) return;
-        handedOff = true;
+      void this.#runBatch(this.#queue.splice(0, this.#spec.maxBatch ?? MAX_BATCH)).finally(() => {
         this.#activeBatches -= 1;
-        this.#startBatches();
-      };
-      void this.#runBatch(this.#queue.splice(0, this.#spec.maxBatch ?? MAX_BATCH), handOff).finally(() => {
-        this.#openBatches -= 1;
-        handOff();
         this.#startBatches();
       });
     }
@@ -380,10 +355,9 @@ class SubscriptionRuntime implements Subscription {
    * Handles the deliveries that arrived together in one transaction: one bulk inbox claim, one
    * savepoint per message (a failing handler undoes only its own effects and inbox entry), one
    * commit. Batching is what lets a subscriber keep pace with the broker; messages are never
-   * held back waiting for a batch to fill. `handOff` is called once the handlers are done and only
-   * the commit remains.
+   * held back waiting for a batch to fill.
    */
-  async #runBatch(batch: Pending[], handOff: () => void): Promise<void> {
+  async #runBatch(batch: Pending[]): Promise<void> {
     const results = new Map<Pending, BatchResult>();
     let emitted = 0;
     let committedBatch: { batch: unknown } | undefined;
@@ -426,7 +400,6 @@ class SubscriptionRuntime implements Subscription {
           }
         }
         if (step !== undefined) await step.close(tx, opened.batch);
-        handOff();
       }, claim);
       committedBatch = opened;
     };
