@@ -99,28 +99,13 @@ export type InsertOutcome = { kind: 'created'; record: OrderRecord } | { kind: '
 
 /**
  * Stores a received order (status `received`, in its history too) unless its id is known. The new
- * row is the caller's until its transaction commits: no one else can lock it meanwhile.
+ * row is the caller's until its transaction commits: no one else can lock it meanwhile. One order
+ * of {@link insertOrders}.
  */
 export async function insertOrder(tx: SqlExecutor, order: Order, origin: { source: string; correlationId?: string | undefined }): Promise<InsertOutcome> {
-  const hash = orderHash(order);
-  const customerStatus = customerStatusOf('received');
-  // One round trip either way: the insert's row when new, else the stored order's hash (the
-  // statement's snapshot does not see its own insert).
-  const { rows } = await tx.query<{ created_at: Date | null; stored_hash: string | null }>(
-    `with inserted as (
-       insert into orders (id, channel, delivery_method, status, customer_status, document, content_hash, source, correlation_id)
-       values ($1, $2, $3, 'received', $4, $5::jsonb, $6, $7, $8) on conflict (id) do nothing returning created_at)
-     select (select created_at from inserted) as created_at, (select content_hash from orders where id = $1) as stored_hash`,
-    [order.id, order.channel, order.deliveryMethod, customerStatus, JSON.stringify(order), hash, origin.source, origin.correlationId ?? null],
-  );
-  const created = rows[0]?.created_at ?? null;
-  if (created !== null) {
-    await tx.query("insert into order_status_history (order_id, status, customer_status, event, detail) values ($1, 'received', $2, 'received', $3)", [order.id, customerStatus, `from ${origin.source}`]);
-    return { kind: 'created', record: receivedRecord(order, origin, created.toISOString()) };
-  }
-  // Null when a concurrent transaction stored the order after this statement began: read it now.
-  const stored = rows[0]?.stored_hash ?? (await tx.query<{ content_hash: string }>('select content_hash from orders where id = $1', [order.id])).rows[0]?.content_hash;
-  return stored === hash ? { kind: 'same' } : { kind: 'different' };
+  const [outcome] = await insertOrders(tx, [{ order, origin }]);
+  if (outcome === undefined) throw new Error(`order ${order.id} was not stored`);
+  return outcome;
 }
 
 /** An order to store and where it came from (see {@link insertOrders}). */

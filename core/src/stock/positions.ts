@@ -73,7 +73,7 @@ export function levelOf(position: StockPosition): StockLevel {
   };
 }
 
-/** A locked position with its SKU's backorder allowance (see {@link lockPositions}). */
+/** A locked position with its SKU's backorder allowance (see {@link lockPositionsWithAllowance}). */
 export interface LockedPosition extends PositionRow {
   /** Units the SKU may be reserved below zero (0 without an allowance). */
   backorder_units: number;
@@ -81,20 +81,31 @@ export interface LockedPosition extends PositionRow {
 
 /**
  * Creates the missing positions of `keys` and locks all of them until the transaction ends, in one
- * statement that also reads each SKU's backorder allowance. Keys are locked in (sku, location)
- * order, the same everywhere, so that two batches touching the same positions wait for each other
- * instead of deadlocking.
+ * statement. Keys are locked in (sku, location) order, the same everywhere, so that two batches
+ * touching the same positions wait for each other instead of deadlocking.
  */
-export async function lockPositions(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[]): Promise<Map<string, LockedPosition>> {
+export function lockPositions(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[]): Promise<Map<string, PositionRow>> {
+  return lockRows<PositionRow>(tx, keys, POSITION_COLUMNS);
+}
+
+/**
+ * {@link lockPositions}, each position with its SKU's backorder allowance read by the same
+ * statement (what a reservation checks against).
+ */
+export function lockPositionsWithAllowance(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[]): Promise<Map<string, LockedPosition>> {
+  return lockRows<LockedPosition>(tx, keys, `${POSITION_COLUMNS}, coalesce((select b.units from stock_backorder_limits b where b.sku = stock_positions.sku), 0) as backorder_units`);
+}
+
+async function lockRows<R extends PositionRow>(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[], returning: string): Promise<Map<string, R>> {
   // Byte order, as "C" collation sorts: the order every path locks positions in.
   const unique = [...new Map(keys.map((k) => [positionKey(k.sku, k.locationId), k])).values()].sort((a, b) => compareKeys(a.sku, b.sku) || compareKeys(a.locationId, b.locationId));
   if (unique.length === 0) return new Map();
   // "do update" (not "do nothing") so that existing rows are locked and returned by the same statement.
-  const { rows } = await tx.query<LockedPosition>(
+  const { rows } = await tx.query<R>(
     `insert into stock_positions (sku, location_id)
      select sku, location_id from unnest($1::text[], $2::text[]) with ordinality as k(sku, location_id, n) order by n
      on conflict (sku, location_id) do update set sku = excluded.sku
-     returning ${POSITION_COLUMNS}, coalesce((select b.units from stock_backorder_limits b where b.sku = stock_positions.sku), 0) as backorder_units`,
+     returning ${returning}`,
     [unique.map((k) => k.sku), unique.map((k) => k.locationId)],
   );
   return new Map(rows.map((row) => [positionKey(row.sku, row.location_id), row]));

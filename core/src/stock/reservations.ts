@@ -3,7 +3,7 @@ import { HubError } from '../errors/hub-error.ts';
 import type { SqlExecutor, Store } from '../store/store.ts';
 import { recordMovements } from './ledger.ts';
 import { toLedgerEntry, type LedgerEntry } from './ledger-entry.ts';
-import { availableOf, lockPositions, positionKey } from './positions.ts';
+import { availableOf, lockPositions, lockPositionsWithAllowance, positionKey } from './positions.ts';
 import { publishAvailability, type PublishCause, type PublishedChange } from './publish.ts';
 import type { StockMovement } from './types.ts';
 
@@ -222,7 +222,7 @@ export async function reserveMany(tx: SqlExecutor, requests: readonly ReserveReq
     return { request, expiresAt, bucket: expiresAt === undefined ? ('committed' as const) : ('reserved' as const) };
   });
   if (asked.length === 0) return [];
-  const positions = await lockPositions(tx, requests);
+  const positions = await lockPositionsWithAllowance(tx, requests);
   const orderIds = requests.map((r) => r.orderId);
   const { rows: existingRows } = await tx.query<ReservationRow>(
     // The order ids lead the primary key: an index scan over the batch's orders, not a join
