@@ -138,6 +138,69 @@ for (const setup of BROKER_SETUPS) {
       assert.deepEqual(batches, [events.map((event) => event.id)]);
     });
 
+    // PostgreSQL only: the test holds a lock from a connection of its own while the bus commits.
+    const postgresOnly = setup === embeddedSetup ? undefined : it;
+    void postgresOnly?.('claims the next deliveries while a batch commits, and runs their handlers only after that commit', async () => {
+      const name = freshName('overlap').replaceAll('_', '-');
+      const table = freshName('slow_commit');
+      const key = Math.floor(Math.random() * 1_000_000_000);
+      // A deferred constraint trigger runs at commit: there it waits for a lock the test holds.
+      await t.store.query(`create table ${table} (event_id text primary key)`);
+      await t.store.query(`create function ${table}_wait() returns trigger language plpgsql as $$ begin perform pg_advisory_xact_lock(${key}); return null; end $$`);
+      await t.store.query(`create constraint trigger ${table}_at_commit after insert on ${table} deferrable initially deferred for each row execute function ${table}_wait()`);
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked: () => void = () => undefined;
+      const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+      const holder = t.store.transaction(async (tx) => {
+        await tx.query('select pg_advisory_xact_lock($1)', [key]);
+        locked();
+        await released;
+      });
+      await lockHeld;
+      const handled: string[] = [];
+      const committed: string[] = [];
+      const first = orderCreated();
+      const second = orderCreated();
+      let seenBySecond = -1;
+      await t.broker.bus.subscribe<readonly [typeof Events.OrderCreated], string[]>({
+        name,
+        events: [Events.OrderCreated],
+        batch: { open: () => [], close: () => Promise.resolve(), committed: (ids) => void committed.push(...ids) },
+        handle: async (event, { tx, batch }) => {
+          handled.push(event.id);
+          if (event.id === first.id) await tx.query(`insert into ${table} (event_id) values ($1)`, [event.id]);
+          else seenBySecond = (await tx.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]?.n ?? -1;
+          batch.push(event.id);
+        },
+      });
+      // The claim names the subscriber; a transaction that claimed and waits is idle in it.
+      const claimedAndWaiting = async (): Promise<boolean> =>
+        (
+          await t.store.query(
+            "select 1 from pg_stat_activity where datname = current_database() and state = 'idle in transaction' and query like '%insert into inbox%' and strpos(query, $1) > 0",
+            [`'${name}'`],
+          )
+        ).rowCount > 0;
+      try {
+        await publish(t, first);
+        await waitFor(() => handled.length === 1, { message: 'the first delivery' });
+        await publish(t, second);
+        await waitFor(claimedAndWaiting, { message: 'the second delivery claimed while the first batch commits' });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.deepEqual(handled, [first.id], 'the second handler waits for the first commit');
+        assert.deepEqual(committed, []);
+      } finally {
+        release();
+        await holder;
+      }
+      await waitFor(() => committed.length === 2, { message: 'both batches committed' });
+      assert.deepEqual(committed, [first.id, second.id]);
+      assert.equal(seenBySecond, 1, 'the second handler saw the effect of the first');
+      await t.store.query(`drop table ${table}`);
+      await t.store.query(`drop function ${table}_wait()`);
+    });
+
     it('emits caused events through the outbox only when the handler commits', async () => {
       const upstream = freshName('up').replaceAll('_', '-');
       const downstream = freshName('down').replaceAll('_', '-');

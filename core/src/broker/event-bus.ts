@@ -118,11 +118,29 @@ const RESUME_POLL_MS = 5_000;
 const MAX_BATCH = 100;
 
 /**
- * Transactions a subscriber keeps open at once. One is fastest on a small machine: batches then
- * grow while a commit runs, and measured throughput fell with three (smaller batches, more
+ * Batches of a subscriber that run handlers at once. One is fastest on a small machine: batches
+ * then grow while another runs, and measured throughput fell with three (smaller batches, more
  * contention). Batches never share an event (the inbox claim is per event id), so more are safe.
  */
 const PARALLEL_BATCHES = 1;
+
+/**
+ * Transactions a subscriber keeps open at once: one more than {@link PARALLEL_BATCHES}. While a
+ * batch commits, the next one opens its transaction and claims its events, then waits for that
+ * commit before running its handlers, so handlers still see the effects of the events before
+ * them and a delivery arriving during a commit saves the claim's round trip.
+ */
+const OPEN_TRANSACTIONS = PARALLEL_BATCHES + 1;
+
+/** Where a batch stands among its subscriber's batches (see {@link OPEN_TRANSACTIONS}). */
+interface BatchTurn {
+  /** Settles once the transaction of the batch started before this one is over. */
+  after: Promise<void>;
+  /** Called once this batch's handlers and batch step are done: only its commit remains. */
+  handOff(): void;
+  /** Called once this batch's transaction is over (committed or given up). */
+  done(): void;
+}
 
 /** A validated delivery waiting for its batch. */
 interface Pending {
@@ -205,7 +223,12 @@ class SubscriptionRuntime implements Subscription {
   #consumer: ConsumerHandle | undefined;
   #paused = false;
   readonly #queue: Pending[] = [];
+  /** Batches running (or waiting to run) their handlers. */
   #activeBatches = 0;
+  /** Batches whose transaction is open: running handlers, or committing. */
+  #openBatches = 0;
+  /** Settles once the transaction of the newest batch is over. */
+  #lastTransaction: Promise<void> = Promise.resolve();
   /** Whether a batch start is scheduled for the end of this turn (see {@link #gather}). */
   #gathering = false;
   #resumeWatch: NodeJS.Timeout | undefined;
@@ -332,7 +355,7 @@ class SubscriptionRuntime implements Subscription {
    * second one of the rest waiting behind it.
    */
   #gather(): void {
-    if (this.#gathering || this.#activeBatches >= PARALLEL_BATCHES) return;
+    if (this.#gathering || !this.#mayStart()) return;
     this.#gathering = true;
     setImmediate(() => {
       this.#gathering = false;
@@ -340,12 +363,36 @@ class SubscriptionRuntime implements Subscription {
     });
   }
 
-  /** Starts batches while messages wait and fewer than PARALLEL_BATCHES transactions are open. */
+  /** Whether another batch may start: see {@link PARALLEL_BATCHES} and {@link OPEN_TRANSACTIONS}. */
+  #mayStart(): boolean {
+    return this.#activeBatches < PARALLEL_BATCHES && this.#openBatches < OPEN_TRANSACTIONS;
+  }
+
+  /** Starts batches while messages wait and {@link #mayStart} allows. */
   #startBatches(): void {
-    while (this.#queue.length > 0 && this.#activeBatches < PARALLEL_BATCHES) {
+    while (this.#queue.length > 0 && this.#mayStart()) {
       this.#activeBatches += 1;
-      void this.#runBatch(this.#queue.splice(0, this.#spec.maxBatch ?? MAX_BATCH)).finally(() => {
-        this.#activeBatches -= 1;
+      this.#openBatches += 1;
+      let handedOff = false;
+      let done!: () => void;
+      const transaction = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      const turn: BatchTurn = {
+        after: this.#lastTransaction,
+        handOff: () => {
+          if (handedOff) return;
+          handedOff = true;
+          this.#activeBatches -= 1;
+          this.#startBatches();
+        },
+        done,
+      };
+      this.#lastTransaction = transaction;
+      void this.#runBatch(this.#queue.splice(0, this.#spec.maxBatch ?? MAX_BATCH), turn).finally(() => {
+        done();
+        this.#openBatches -= 1;
+        turn.handOff();
         this.#startBatches();
       });
     }
@@ -355,9 +402,10 @@ class SubscriptionRuntime implements Subscription {
    * Handles the deliveries that arrived together in one transaction: one bulk inbox claim, one
    * savepoint per message (a failing handler undoes only its own effects and inbox entry), one
    * commit. Batching is what lets a subscriber keep pace with the broker; messages are never
-   * held back waiting for a batch to fill.
+   * held back waiting for a batch to fill. The transaction opens and claims while the batch
+   * before it commits; the handlers wait for that commit (`turn`).
    */
-  async #runBatch(batch: Pending[]): Promise<void> {
+  async #runBatch(batch: Pending[], turn: BatchTurn): Promise<void> {
     const results = new Map<Pending, BatchResult>();
     let emitted = 0;
     let committedBatch: { batch: unknown } | undefined;
@@ -375,6 +423,7 @@ class SubscriptionRuntime implements Subscription {
       committedBatch = undefined;
       const opened = { batch: step?.open(isolate) };
       await this.#deps.store.transaction(async (tx, claimed) => {
+        await turn.after;
         results.clear();
         emitted = 0;
         const fresh = new Set(claimed.rows.map((row) => String(row['event_id'])));
@@ -400,6 +449,7 @@ class SubscriptionRuntime implements Subscription {
           }
         }
         if (step !== undefined) await step.close(tx, opened.batch);
+        turn.handOff();
       }, claim);
       committedBatch = opened;
     };
@@ -425,6 +475,7 @@ class SubscriptionRuntime implements Subscription {
       emitted = 0;
       committedBatch = undefined;
     }
+    turn.done();
     if (committedBatch !== undefined) step?.committed?.(committedBatch.batch);
     if (emitted > 0) this.#deps.relay.notify();
     for (const pending of batch) {
