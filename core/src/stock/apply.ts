@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '../store/store.ts';
 import { compareKeys } from './order-key.ts';
 import { lockPositions, positionKey, writePositions, type PositionRow } from './positions.ts';
+import { lockPublishedSql, type PublishedRow } from './publish.ts';
 import { COUNTABLE_BUCKETS, type CountableBucket, type PositionBucket, type StockMovement } from './types.ts';
 
 /** A movement just written to the ledger, as the position update needs it. */
@@ -72,11 +73,11 @@ const after = (key: string, base: string | null): boolean => base === null || co
  * provisional on-hand decrement for the same line (made when the reservation was consumed), so the
  * units leave on-hand once, whichever of the two arrives first.
  */
-export async function applyToPositions(tx: SqlExecutor, all: readonly LedgerRow[]): Promise<void> {
-  if (all.length === 0) return;
-  const fast = await addDeltas(tx, all);
+export async function applyToPositions(tx: SqlExecutor, all: readonly LedgerRow[], options: ApplyOptions = {}): Promise<ApplyResult> {
+  if (all.length === 0) return {};
+  const { done: fast, published } = await addDeltas(tx, all, options.lockPublished === true);
   const rows = fast.size === 0 ? all : all.filter((row) => !fast.has(positionKey(row.sku, row.locationId)));
-  if (rows.length === 0) return;
+  if (rows.length === 0) return { published };
   const positions = await lockPositions(tx, rows);
   // Provisional decrements whose order line the location already reported never count.
   const superseded = await voidReported(tx, rows);
@@ -145,6 +146,23 @@ export async function applyToPositions(tx: SqlExecutor, all: readonly LedgerRow[
     changed.push(next);
   }
   await writePositions(tx, changed);
+  return {};
+}
+
+/** Options of {@link applyToPositions}. */
+export interface ApplyOptions {
+  /**
+   * Also lock the published rows of the movements' SKUs (every channel), as the publication that
+   * follows would, when that can be done in the fast path's statement: every position took the
+   * fast path, so no position is locked or inserted after them and the lock order holds.
+   */
+  lockPublished?: boolean | undefined;
+}
+
+/** What {@link applyToPositions} did beyond the positions. */
+export interface ApplyResult {
+  /** The SKUs' published rows, locked, when asked for and done (see {@link ApplyOptions}). */
+  published?: PublishedRow[] | undefined;
 }
 
 /** Whether a row can only add to its buckets: a delta that supersedes nothing and is superseded by nothing. */
@@ -157,7 +175,7 @@ function plainDelta(row: LedgerRow): boolean {
  * than their buckets' counts, get the sums added (positions locked in key order first). Returns the
  * positions done; the others go through the general path.
  */
-async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[]): Promise<Set<string>> {
+async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublished: boolean): Promise<{ done: Set<string>; published?: PublishedRow[] }> {
   const groups = new Map<string, LedgerRow[]>();
   const excluded = new Set<string>();
   const all = [...new Map(rows.map((row) => [positionKey(row.sku, row.locationId), row])).values()];
@@ -169,7 +187,7 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[]): Promise<S
     else list.push(row);
   }
   for (const key of excluded) groups.delete(key);
-  if (groups.size === 0) return new Set();
+  if (groups.size === 0) return { done: new Set() };
   const lists = [...groups.values()];
   const sum = (list: LedgerRow[], bucket: string): number => list.reduce((total, row) => total + (row.bucket === bucket ? row.quantity : 0), 0);
   const minKey = (list: LedgerRow[], bucket: string): string | null =>
@@ -180,12 +198,15 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[]): Promise<S
   };
   // Every existing position of the batch is locked here, in key order, not only these: the general
   // path then only adds new positions (inserted in key order), so two batches never lock crosswise.
-  const { rows: done } = await tx.query<{ sku: string; location_id: string }>(
+  // The published rows are locked after them, and only once every position of the batch is done
+  // here (the gate runs as an init plan, after the update): no position lock can follow them.
+  const withPublished = lockPublished && excluded.size === 0;
+  const { rows: answer } = await tx.query<{ done: [string, string][]; published: PublishedRow[] | null }>(
     `with locked as materialized (
        select p.sku, p.location_id from stock_positions p
        join unnest($15::text[], $16::text[]) as k(sku, location_id) on p.sku = k.sku and p.location_id = k.location_id
-       order by p.sku collate "C", p.location_id collate "C" for update of p)
-     update stock_positions p set
+       order by p.sku collate "C", p.location_id collate "C" for update of p),
+     updated as (update stock_positions p set
        on_hand = p.on_hand + v.on_hand, committed = p.committed + v.committed, reserved = p.reserved + v.reserved,
        incoming = p.incoming + v.incoming, safety_stock = p.safety_stock + v.safety_stock, damaged = p.damaged + v.damaged,
        as_of = greatest(p.as_of, v.as_of), updated_at = now(), change_seq = nextval('stock_change_seq')
@@ -200,7 +221,14 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[]): Promise<S
        and (v.min_safety_stock is null or p.safety_stock_base is null or p.safety_stock_base < v.min_safety_stock collate "C")
        and (v.min_damaged is null or p.damaged_base is null or p.damaged_base < v.min_damaged collate "C")
        and not (v.has_committed and p.on_hand_base_net)
-     returning p.sku, p.location_id`,
+     returning p.sku, p.location_id)${
+       withPublished
+         ? `,
+     published as (${lockPublishedSql('$15', 'null', '(select count(*) from updated) = $17')})`
+         : ''
+     }
+     select (select coalesce(json_agg(json_build_array(sku, location_id)), '[]') from updated) as done,
+       ${withPublished ? `(select coalesce(json_agg(json_build_object('channel_id', channel_id, 'sku', sku, 'available', available, 'pooled', pooled, 'version', version)), '[]') from published)` : 'null'} as published`,
     [
       lists.map((list) => list[0]?.sku),
       lists.map((list) => list[0]?.locationId),
@@ -218,9 +246,13 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[]): Promise<S
       lists.map(latest),
       all.map((row) => row.sku),
       all.map((row) => row.locationId),
+      ...(withPublished ? [groups.size] : []),
     ],
   );
-  return new Set(done.map((row) => positionKey(row.sku, row.location_id)));
+  const [first] = answer;
+  const done = new Set((first?.done ?? []).map(([sku, locationId]) => positionKey(sku, locationId)));
+  // Locked only when every position was done here; otherwise the publication locks them itself.
+  return withPublished && done.size === groups.size ? { done, published: first?.published ?? [] } : { done };
 }
 
 /** Voids new provisional decrements whose order line's sale or fulfillment is already in the ledger; returns their ids. */

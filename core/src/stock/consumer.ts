@@ -43,7 +43,8 @@ export class MovementBatch {
 async function applyBatch(tx: SqlExecutor, batch: MovementBatch, logger: Logger): Promise<BatchReport> {
   const report: BatchReport = { movements: batch.entries.length, applied: 0, duplicates: 0, conflicts: 0, published: [] };
   if (batch.entries.length === 0) return report;
-  const { outcomes, skus } = await recordMovements(tx, batch.entries);
+  // The published rows are locked with the positions when possible: one round trip fewer.
+  const { outcomes, skus, published } = await recordMovements(tx, batch.entries, { lockPublished: true });
   outcomes.forEach((outcome, index) => {
     if (outcome === 'applied') report.applied += 1;
     else if (outcome === 'duplicate') report.duplicates += 1;
@@ -53,7 +54,7 @@ async function applyBatch(tx: SqlExecutor, batch: MovementBatch, logger: Logger)
       logger.warn({ movementId: entry?.movementId, eventId: entry?.eventId }, 'movement id already recorded with other content; the first one stands');
     }
   });
-  report.published = await publishAvailability(tx, skus, { causeOf: (sku) => batch.causes.get(sku) });
+  report.published = await publishAvailability(tx, skus, { causeOf: (sku) => batch.causes.get(sku), locked: published });
   return report;
 }
 

@@ -1,6 +1,7 @@
 import type { SqlExecutor } from '../store/store.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
-import { applyToPositions, type LedgerRow } from './apply.ts';
+import { applyToPositions, type ApplyOptions, type LedgerRow } from './apply.ts';
+import type { PublishedRow } from './publish.ts';
 import type { MovementOutcome } from './types.ts';
 
 /** What {@link recordMovements} did. */
@@ -9,6 +10,11 @@ export interface RecordResult {
   outcomes: MovementOutcome[];
   /** SKUs whose positions changed (their channel availability is to be published). */
   skus: Set<string>;
+  /**
+   * With `lockPublished`, when it could be done with the positions: those SKUs' published rows,
+   * locked, for `publishAvailability`'s `locked` option.
+   */
+  published?: PublishedRow[] | undefined;
 }
 
 interface InsertedRow extends Record<string, unknown> {
@@ -23,7 +29,7 @@ interface InsertedRow extends Record<string, unknown> {
  * same and a `conflict` (ignored, the first one stands) when it differs. The resulting positions do
  * not depend on the order movements arrive in (see apply.ts).
  */
-export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerEntry[]): Promise<RecordResult> {
+export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerEntry[], options: ApplyOptions = {}): Promise<RecordResult> {
   const outcomes: MovementOutcome[] = entries.map(() => 'duplicate');
   // The first entry of each movement id goes to the ledger; later ones in the same call compare with it.
   const first = new Map<string, LedgerEntry>();
@@ -117,6 +123,6 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
       provisional: entry.provisional,
     });
   }
-  await applyToPositions(tx, ledgerRows);
-  return { outcomes, skus: new Set(ledgerRows.map((row) => row.sku)) };
+  const { published } = await applyToPositions(tx, ledgerRows, options);
+  return { outcomes, skus: new Set(ledgerRows.map((row) => row.sku)), published };
 }

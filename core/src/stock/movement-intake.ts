@@ -50,8 +50,8 @@ export async function recordMovementBatch(store: Store, registry: SchemaRegistry
   let published = 0;
   if (good.length > 0) {
     const outcomes = await store.transaction(async (tx) => {
-      const recorded = await recordMovements(tx, good.map((g) => g.entry));
-      published = (await publishAvailability(tx, recorded.skus, { causeOf: () => cause })).length;
+      const recorded = await recordMovements(tx, good.map((g) => g.entry), { lockPublished: true });
+      published = (await publishAvailability(tx, recorded.skus, { causeOf: () => cause, locked: recorded.published })).length;
       return recorded.outcomes;
     });
     good.forEach(({ index, entry }, i) => {

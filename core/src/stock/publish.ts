@@ -42,6 +42,11 @@ export interface PublishOptions {
   force?: ReadonlySet<string> | undefined;
   /** Cause of the publication per SKU (its envelope's correlation and causation ids). */
   causeOf?: ((sku: string) => PublishCause | undefined) | undefined;
+  /**
+   * The SKUs' published rows, already locked in this transaction by {@link lockPublishedSql} after
+   * their positions (see `recordMovements`): the lock statement is then skipped.
+   */
+  locked?: readonly PublishedRow[] | undefined;
 }
 
 /** One publication: a SKU × channel whose sellable quantity changed. */
@@ -54,12 +59,31 @@ export interface PublishedChange {
   event: CloudEvent<LevelChangedData>;
 }
 
-interface PublishedRow extends Record<string, unknown> {
+/** A SKU × channel's last publication, as {@link lockPublishedSql} returns it. */
+export interface PublishedRow extends Record<string, unknown> {
   channel_id: string;
   sku: string;
   available: number | null;
   pooled: number | null;
   version: number;
+}
+
+/**
+ * The statement that locks (creating them when missing) the published rows of the SKUs in
+ * placeholder `skus` (text[]), every channel fed by a location holding them or only the channel in
+ * placeholder `channel` (text, null for all), in key order, returning {@link PublishedRow}s. `gate`
+ * is an SQL condition that must hold for anything to be locked (`true` when there is none).
+ */
+export function lockPublishedSql(skus: string, channel: string, gate = 'true'): string {
+  return `insert into stock_published (channel_id, sku)
+     select channel_id, sku from (
+       select cl.channel_id, p.sku from stock_positions p join stock_channel_locations cl on cl.location_id = p.location_id
+       where p.sku = any(${skus}::text[]) and (${channel}::text is null or cl.channel_id = ${channel})
+       union
+       select channel_id, sku from stock_published where sku = any(${skus}::text[]) and (${channel}::text is null or channel_id = ${channel})
+     ) pairs where ${gate} order by channel_id, sku
+     on conflict (channel_id, sku) do update set channel_id = excluded.channel_id
+     returning channel_id, sku, available, pooled, version`;
 }
 
 /** A channel's pooled stock of one SKU, and what the channel may sell of it. */
@@ -121,18 +145,7 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
   const list = [...new Set(skus)].sort();
   if (list.length === 0) return [];
   const channel = options.channelId ?? null;
-  const { rows: locked } = await tx.query<PublishedRow>(
-    `insert into stock_published (channel_id, sku)
-     select channel_id, sku from (
-       select cl.channel_id, p.sku from stock_positions p join stock_channel_locations cl on cl.location_id = p.location_id
-       where p.sku = any($1::text[]) and ($2::text is null or cl.channel_id = $2)
-       union
-       select channel_id, sku from stock_published where sku = any($1::text[]) and ($2::text is null or channel_id = $2)
-     ) pairs order by channel_id, sku
-     on conflict (channel_id, sku) do update set channel_id = excluded.channel_id
-     returning channel_id, sku, available, pooled, version`,
-    [list, channel],
-  );
+  const locked = options.locked ?? (await tx.query<PublishedRow>(lockPublishedSql('$1', '$2'), [list, channel])).rows;
   if (locked.length === 0) return [];
   const pooled = await poolChannels(tx, locked.map((row) => ({ channelId: row.channel_id, sku: row.sku })));
   const current = new Map(locked.map((row) => [pairKey(row.channel_id, row.sku), row]));

@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SchemaRegistry, type CloudEvent } from '@omnihub/core';
+import { SchemaRegistry, type CloudEvent, type Row, type SqlExecutor } from '@omnihub/core';
 import { STORE_FACTORIES, type TestStore } from '@omnihub/core/testing';
-import { applyBuffer, deleteChannel, getChannel, inventoryOf, listChannels, reserve, runChannelRefreshes, setChannel, type LevelChangedData } from '../../src/stock/index.ts';
+import {
+  applyBuffer,
+  deleteChannel,
+  getChannel,
+  inventoryOf,
+  listChannels,
+  publishAvailability,
+  recordMovements,
+  reserve,
+  runChannelRefreshes,
+  setChannel,
+  toLedgerEntry,
+  type LevelChangedData,
+} from '../../src/stock/index.ts';
 import { channel, freshSku, movement, record } from './support.ts';
 import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
 
@@ -71,6 +84,46 @@ for (const factory of STORE_FACTORIES) {
         assert.equal(event.partitionkey, `${event.data.channelAvailability?.[0]?.channelId ?? ''}/${sku}`);
         assert.equal(event.data.level.locationId, `channel:${event.data.channelAvailability?.[0]?.channelId ?? ''}`);
       }
+    });
+
+    it('locks a batch’s published rows with its positions when every position takes the plain-delta path, and publishes the same', async () => {
+      const { web, pickup, a, b } = ids();
+      await channel(t.store, { id: web, name: 'Web shop', kind: 'web', locationIds: [a, b] });
+      await channel(t.store, { id: pickup, name: 'Pickup A', kind: 'store-pickup', locationIds: [a] });
+      const [one, two, fresh] = [freshSku('lockwith'), freshSku('lockwith'), freshSku('lockwith')];
+      await record(t.store, ...[one, two].flatMap((sku) => [movement({ sku, locationId: a, quantity: 4 }), movement({ sku, locationId: b, quantity: 6 })]));
+      /** Records the movements and publishes, as the stock consumer does; returns what was locked early, the statements and the publications. */
+      const apply = async (...movements: ReturnType<typeof movement>[]): Promise<{ locked: string[] | undefined; statements: number; published: string[] }> =>
+        t.store.transaction(async (tx) => {
+          let statements = 0;
+          const counting: SqlExecutor = {
+            query: <R extends Row = Row>(sql: string, params?: readonly unknown[]) => {
+              statements += 1;
+              return tx.query<R>(sql, params);
+            },
+            exec: (sql: string) => tx.exec(sql),
+          };
+          const recorded = await recordMovements(counting, movements.map((m) => toLedgerEntry(m)), { lockPublished: true });
+          const changes = await publishAvailability(counting, recorded.skus, { locked: recorded.published });
+          return {
+            locked: recorded.published?.map((row) => `${row.channel_id}/${row.sku}@${row.version}`).sort(),
+            statements,
+            published: changes.map((c) => `${c.channelId}/${c.sku}=${c.available}@${c.version}`).sort(),
+          };
+        });
+      // Existing positions, deltas only: locked with the positions, so ledger, positions, pooling, publication.
+      const plain = await apply(movement({ sku: one, locationId: a, quantity: 1 }), movement({ sku: two, locationId: b, quantity: -2 }), movement({ sku: one, locationId: b, quantity: 3 }));
+      assert.deepEqual(plain.locked, [`${pickup}/${one}@0`, `${pickup}/${two}@0`, `${web}/${one}@0`, `${web}/${two}@0`].sort());
+      assert.equal(plain.statements, 4);
+      assert.deepEqual(plain.published, [`${pickup}/${one}=5@1`, `${pickup}/${two}=4@1`, `${web}/${one}=14@1`, `${web}/${two}=8@1`].sort());
+      // A new position takes the general path after the fast one: nothing locked early, the publication locks.
+      const mixed = await apply(movement({ sku: one, locationId: a, quantity: 1 }), movement({ sku: fresh, locationId: a, quantity: 2 }));
+      assert.equal(mixed.locked, undefined);
+      assert.deepEqual(mixed.published, [`${pickup}/${fresh}=2@1`, `${pickup}/${one}=6@2`, `${web}/${fresh}=2@1`, `${web}/${one}=15@2`].sort());
+      // A count is never on the fast path: the publication locks, and the values are the ledger's.
+      const counted = await apply(movement({ sku: two, locationId: a, mode: 'absolute', quantity: 1, reason: 'count' }));
+      assert.equal(counted.locked, undefined);
+      assert.deepEqual(counted.published, [`${pickup}/${two}=1@2`, `${web}/${two}=5@2`].sort());
     });
 
     it('lets an oversold location take nothing from the others in a channel', async () => {
