@@ -39,6 +39,7 @@ export type { Transport, TransportMessage, InboundMessage, Settlement, QueueSpec
 export { openEmbeddedTransport, type EmbeddedTransportOptions } from './broker/embedded/embedded-transport.ts';
 export { openRabbitTransport, type RabbitTransportOptions } from './broker/rabbitmq/rabbitmq-transport.ts';
 export { deleteRabbitTopology } from './broker/rabbitmq/delete-topology.ts';
+export { topologyNames, type TopologyNames } from './broker/rabbitmq/topology.ts';
 export { topicMatches, topicPatternToRegex } from './broker/topic-pattern.ts';
 export { encodeEvent, decodeEvent, CE_PREFIX, ATTEMPT_HEADER, HISTORY_HEADER, type AttemptRecord, type DecodedMessage } from './broker/wire.ts';
 export { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './broker/retry-policy.ts';

@@ -80,7 +80,9 @@ async function brokerAccepting(): Promise<void> {
   await waitFor(
     async () => {
       try {
-        await (await openRabbitTransport({ url: TEST_AMQP_URL, prefix: freshName('probe'), logger })).close();
+        const prefix = freshName('probe');
+        await (await openRabbitTransport({ url: TEST_AMQP_URL, prefix, logger })).close();
+        await deleteRabbitTopology(TEST_AMQP_URL, prefix, []);
         return true;
       } catch {
         return false;

@@ -3,7 +3,23 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { MappingCatalog, mappingsDir, createHubCommandHandlers, startNestRpcServer, type NestRpcServer, createLogger, ensureAdminKey, migrate, openBroker, openStore, SchemaRegistry, type Broker, type HubConfig, type Store } from '@omnihub/core';
+import {
+  MappingCatalog,
+  mappingsDir,
+  createHubCommandHandlers,
+  startNestRpcServer,
+  topologyNames,
+  type NestRpcServer,
+  createLogger,
+  ensureAdminKey,
+  migrate,
+  openBroker,
+  openStore,
+  SchemaRegistry,
+  type Broker,
+  type HubConfig,
+  type Store,
+} from '@omnihub/core';
 import { createApp } from './app.ts';
 import { AREAS, type StartedArea } from './areas/index.ts';
 
@@ -58,7 +74,7 @@ export async function startHub(config: HubConfig, options: StartOptions = {}): P
     if (config.amqpUrl !== undefined && config.role !== 'worker') {
       rpc = await startNestRpcServer({
         url: config.amqpUrl,
-        queue: config.rpcQueue ?? `${options.brokerPrefix ?? 'omnihub'}.rpc`,
+        queue: config.rpcQueue ?? topologyNames(options.brokerPrefix ?? 'omnihub').rpcQueue,
         handlers: createHubCommandHandlers({ store, registry, onAccepted: onOutboxQueued }),
         logger: logger.child({ component: 'rpc' }),
       });

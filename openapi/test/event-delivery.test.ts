@@ -42,8 +42,10 @@ for (const mode of MODES) {
       opened = await mode.open();
     });
     after(async () => {
+      // Every subscriber the hub's areas and this test started has a state row.
+      const { rows } = await opened.testStore.store.query<{ subscriber: string }>('select subscriber from subscriber_state');
       await opened.hub.close();
-      if (opened.prefix !== undefined) await deleteRabbitTopology(TEST_AMQP_URL, opened.prefix, [subscriber]);
+      if (opened.prefix !== undefined) await deleteRabbitTopology(TEST_AMQP_URL, opened.prefix, [subscriber, ...rows.map((row) => row.subscriber)]);
       await opened.testStore.dispose();
     });
 

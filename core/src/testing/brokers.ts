@@ -55,7 +55,7 @@ function brokerSetup(name: string, factory: StoreFactory, flavour: TransportFlav
         reopen: open,
         dispose: async () => {
           const subscribers = new Set(opened.flatMap((b) => b.bus.subscribers()));
-          const { rows } = await testStore.store.query<{ subscriber: string }>('select subscriber from message_log where subscriber is not null union select subscriber from inbox');
+          const { rows } = await testStore.store.query<{ subscriber: string }>('select subscriber from message_log where subscriber is not null union select subscriber from inbox union select subscriber from subscriber_state');
           for (const row of rows) subscribers.add(row.subscriber);
           for (const b of opened) await b.close();
           await flavour.cleanup(prefix, subscribers);

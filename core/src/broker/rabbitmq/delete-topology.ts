@@ -4,7 +4,7 @@ import { topologyNames } from './topology.ts';
 
 /**
  * Deletes everything a transport with `prefix` may have declared for `subscribers`: their queues,
- * every delay queue, and the events exchange. For tests (fresh prefixes) and for retiring a
+ * every delay queue, the hub's default RPC queue under that prefix, and the events exchange. For tests (fresh prefixes) and for retiring a
  * subscriber by hand. Deleting a queue that does not exist is not an error.
  */
 export async function deleteRabbitTopology(url: string, prefix: string, subscribers: Iterable<string>): Promise<void> {
@@ -18,6 +18,7 @@ export async function deleteRabbitTopology(url: string, prefix: string, subscrib
       await channel.deleteQueue(names.queue(subscriber));
       for (const bucketMs of DELAY_BUCKETS_MS) await channel.deleteQueue(names.delayQueue(subscriber, bucketMs));
     }
+    await channel.deleteQueue(names.rpcQueue);
     await channel.deleteExchange(names.exchange);
   } finally {
     await model.close().catch(() => undefined);

@@ -10,6 +10,8 @@ export interface TopologyNames {
   queue(subscriber: string): string;
   /** A subscriber's delay queue for one bucket (see delay-buckets.ts). */
   delayQueue(subscriber: string, bucketMs: number): string;
+  /** The queue of a hub's NestJS RPC server, unless configured otherwise. */
+  rpcQueue: string;
 }
 
 // AMQP short strings: queue and exchange names are at most 255 bytes; keep names printable and unambiguous.
@@ -30,6 +32,7 @@ export function topologyNames(prefix: string): TopologyNames {
     exchange: `${prefix}.events`,
     queue: (subscriber) => `${prefix}.q.${subscriber}`,
     delayQueue: (subscriber, bucketMs) => `${prefix}.delay.${subscriber}.${bucketMs}`,
+    rpcQueue: `${prefix}.rpc`,
   };
 }
 
