@@ -4,8 +4,9 @@ import { topologyNames } from './topology.ts';
 
 /**
  * Deletes everything a transport with `prefix` may have declared for `subscribers`: their queues,
- * every delay queue, the hub's default RPC queue under that prefix, and the events exchange. For tests (fresh prefixes) and for retiring a
- * subscriber by hand. Deleting a queue that does not exist is not an error.
+ * every delay queue, the hub's default RPC queue under that prefix, and the events exchange. For
+ * tests (fresh prefixes) and for tearing down a whole prefix by hand. Deleting a queue that does not
+ * exist is not an error.
  */
 export async function deleteRabbitTopology(url: string, prefix: string, subscribers: Iterable<string>): Promise<void> {
   const names = topologyNames(prefix);
