@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { Events, deleteRabbitTopology, loadConfig, type CloudEvent } from '@omnihub/core';
-import { freshName, pgliteFactory, postgresFactory, TEST_AMQP_URL, TEST_DATABASE_URL, waitFor, type TestStore } from '@omnihub/core/testing';
+import { freshName, pgliteFactory, postgresFactory, startedSubscribers, TEST_AMQP_URL, TEST_DATABASE_URL, waitFor, type TestStore } from '@omnihub/core/testing';
 import { startHub, type RunningHub } from '../src/index.ts';
 import { ADMIN_KEY, orderCreatedEvent } from './support.ts';
 
@@ -42,10 +42,10 @@ for (const mode of MODES) {
       opened = await mode.open();
     });
     after(async () => {
-      // Every subscriber the hub's areas and this test started has a state row.
-      const { rows } = await opened.testStore.store.query<{ subscriber: string }>('select subscriber from subscriber_state');
+      // The hub's areas' subscribers and this test's.
+      const subscribers = await startedSubscribers(opened.testStore.store);
       await opened.hub.close();
-      if (opened.prefix !== undefined) await deleteRabbitTopology(TEST_AMQP_URL, opened.prefix, [subscriber, ...rows.map((row) => row.subscriber)]);
+      if (opened.prefix !== undefined) await deleteRabbitTopology(TEST_AMQP_URL, opened.prefix, subscribers);
       await opened.testStore.dispose();
     });
 

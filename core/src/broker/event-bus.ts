@@ -138,7 +138,11 @@ interface BatchTurn {
   after: Promise<void>;
   /** Called once this batch's handlers and batch step are done: only its commit remains. */
   handOff(): void;
-  /** Called once this batch's transaction is over (committed or given up). */
+  /**
+   * Called once this batch's transaction is over (committed or given up), before its messages are
+   * settled: settling may write dead letters, and on the single-connection embedded database the
+   * next batch's open transaction holds the connection until this is called.
+   */
   done(): void;
 }
 

@@ -4,9 +4,9 @@ import type { SubscriptionSpec } from '../broker/event-bus.ts';
 import { InventoryMovementRecorded } from '../events/catalog.ts';
 import { describeFieldErrors } from '../schema/field-errors.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import { recordMovements } from './ledger.ts';
+import { recordAndPublish } from './ledger.ts';
 import { movementProblems, toLedgerEntry, type LedgerEntry } from './ledger-entry.ts';
-import { publishAvailability, type PublishCause, type PublishedChange } from './publish.ts';
+import type { PublishCause, PublishedChange } from './publish.ts';
 
 /** Subscriber name (and queue) of the stock consumer. */
 export const STOCK_SUBSCRIBER = 'flow.stock-sync';
@@ -43,8 +43,7 @@ export class MovementBatch {
 async function applyBatch(tx: SqlExecutor, batch: MovementBatch, logger: Logger): Promise<BatchReport> {
   const report: BatchReport = { movements: batch.entries.length, applied: 0, duplicates: 0, conflicts: 0, published: [] };
   if (batch.entries.length === 0) return report;
-  // The published rows are locked with the positions when possible: one round trip fewer.
-  const { outcomes, skus, published } = await recordMovements(tx, batch.entries, { lockPublished: true });
+  const { outcomes, published } = await recordAndPublish(tx, batch.entries, { causeOf: (sku) => batch.causes.get(sku) });
   outcomes.forEach((outcome, index) => {
     if (outcome === 'applied') report.applied += 1;
     else if (outcome === 'duplicate') report.duplicates += 1;
@@ -54,7 +53,7 @@ async function applyBatch(tx: SqlExecutor, batch: MovementBatch, logger: Logger)
       logger.warn({ movementId: entry?.movementId, eventId: entry?.eventId }, 'movement id already recorded with other content; the first one stands');
     }
   });
-  report.published = await publishAvailability(tx, skus, { causeOf: (sku) => batch.causes.get(sku), locked: published });
+  report.published = published;
   return report;
 }
 

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '../store/store.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
 import { applyToPositions, type ApplyOptions, type LedgerRow } from './apply.ts';
-import type { PublishedRow } from './publish.ts';
+import { publishAvailability, type PublishOptions, type PublishedChange, type PublishedRow } from './publish.ts';
 import type { MovementOutcome } from './types.ts';
 
 /** What {@link recordMovements} did. */
@@ -125,4 +125,19 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
   }
   const { published } = await applyToPositions(tx, ledgerRows, options);
   return { outcomes, skus: new Set(ledgerRows.map((row) => row.sku)), published };
+}
+
+/**
+ * Records movements ({@link recordMovements}) and publishes the channel availability of the SKUs
+ * they changed, in the caller's transaction, with the published rows locked by the positions'
+ * statement when it can (one round trip fewer).
+ */
+export async function recordAndPublish(
+  tx: SqlExecutor,
+  entries: readonly LedgerEntry[],
+  options: Omit<PublishOptions, 'channelId' | 'locked'> = {},
+): Promise<{ outcomes: MovementOutcome[]; published: PublishedChange[] }> {
+  const recorded = await recordMovements(tx, entries, { lockPublished: true });
+  const published = await publishAvailability(tx, recorded.skus, { ...options, locked: recorded.published });
+  return { outcomes: recorded.outcomes, published };
 }

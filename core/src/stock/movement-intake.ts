@@ -1,9 +1,9 @@
 import type { FieldError } from '../errors/hub-error.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Store } from '../store/store.ts';
-import { recordMovements } from './ledger.ts';
+import { recordAndPublish } from './ledger.ts';
 import { movementProblems, toLedgerEntry, type LedgerEntry } from './ledger-entry.ts';
-import { publishAvailability, type PublishCause } from './publish.ts';
+import type { PublishCause } from './publish.ts';
 import type { StockMovement } from './types.ts';
 
 /** What happened to one row of a movement batch. */
@@ -50,8 +50,8 @@ export async function recordMovementBatch(store: Store, registry: SchemaRegistry
   let published = 0;
   if (good.length > 0) {
     const outcomes = await store.transaction(async (tx) => {
-      const recorded = await recordMovements(tx, good.map((g) => g.entry), { lockPublished: true });
-      published = (await publishAvailability(tx, recorded.skus, { causeOf: () => cause, locked: recorded.published })).length;
+      const recorded = await recordAndPublish(tx, good.map((g) => g.entry), { causeOf: () => cause });
+      published = recorded.published.length;
       return recorded.outcomes;
     });
     good.forEach(({ index, entry }, i) => {

@@ -54,9 +54,7 @@ function brokerSetup(name: string, factory: StoreFactory, flavour: TransportFlav
         broker,
         reopen: open,
         dispose: async () => {
-          const subscribers = new Set(opened.flatMap((b) => b.bus.subscribers()));
-          const { rows } = await testStore.store.query<{ subscriber: string }>('select subscriber from message_log where subscriber is not null union select subscriber from inbox union select subscriber from subscriber_state');
-          for (const row of rows) subscribers.add(row.subscriber);
+          const subscribers = await startedSubscribers(testStore.store);
           for (const b of opened) await b.close();
           await flavour.cleanup(prefix, subscribers);
           await testStore.dispose();
@@ -64,6 +62,15 @@ function brokerSetup(name: string, factory: StoreFactory, flavour: TransportFlav
       };
     },
   };
+}
+
+/**
+ * Every subscriber ever started against `store`, running or not: each has a state row from its
+ * start, so a test can delete their queues.
+ */
+export async function startedSubscribers(store: Store): Promise<Set<string>> {
+  const { rows } = await store.query<{ subscriber: string }>('select subscriber from subscriber_state');
+  return new Set(rows.map((row) => row.subscriber));
 }
 
 /** Embedded transport over in-memory PGlite: what `npm start` runs. */

@@ -3,4 +3,4 @@ export { TEST_DATABASE_URL, TEST_AMQP_URL, freshName, serviceMissing } from './s
 export { STORE_FACTORIES, pgliteFactory, postgresFactory, dropSchema, type StoreFactory, type TestStore } from './stores.ts';
 export { transportContractSuite } from './transport-contract.ts';
 export { waitFor, type WaitForOptions } from './wait-for.ts';
-export { BROKER_SETUPS, embeddedSetup, rabbitSetup, type BrokerSetup, type TestBroker } from './brokers.ts';
+export { BROKER_SETUPS, embeddedSetup, rabbitSetup, startedSubscribers, type BrokerSetup, type TestBroker } from './brokers.ts';
