@@ -181,13 +181,48 @@ async function stopPublisher(child: ChildProcess): Promise<void> {
 // The channel sink and memory sampling
 
 /**
+ * When each movement of a paced run first reached one stage of the pipeline (committed by the
+ * stock consumer, handed to the channel pusher's push, shown at the sink). Movement i goes to SKU
+ * i mod k and is that SKU's n-th unit, n = floor(i / k) + 1, so it reaches a stage with the first
+ * value of at least n seen there for that SKU. Sized before the run (`track`), so it does not weigh
+ * on the run's memory figures.
+ */
+class FirstSeen {
+  #tracked: { index: Map<string, number>; first: Float64Array; highest: Map<string, number> } | undefined;
+
+  track(skus: readonly string[], total: number): void {
+    this.#tracked = { index: new Map(skus.map((sku, k) => [sku, k])), first: new Float64Array(total).fill(Number.NaN), highest: new Map() };
+  }
+
+  /** Notes that `sku` showed `available` at time `at`. */
+  record(sku: string, available: number, at: number): void {
+    const k = this.#tracked?.index.get(sku);
+    if (this.#tracked === undefined || k === undefined) return;
+    const { index, first, highest } = this.#tracked;
+    const before = highest.get(sku) ?? 0;
+    if (available <= before) return;
+    highest.set(sku, available);
+    for (let n = before + 1; n <= available; n += 1) {
+      const i = (n - 1) * index.size + k;
+      if (i < first.length && Number.isNaN(first[i])) first[i] = at;
+    }
+  }
+
+  /** When movement i first reached this stage (NaN if it never did). */
+  at(i: number): number {
+    return this.#tracked?.first[i] ?? Number.NaN;
+  }
+}
+
+/**
  * The sales channel's side: the newest value pushed per SKU and, for the SKUs of a paced run, when
  * each unit first showed. Its records are sized before the paced run starts, so they do not weigh
  * on the memory figures of that run.
  */
 class Sink {
   readonly #latest = new Map<string, number>();
-  #tracked: { index: Map<string, number>; firstShown: Float64Array } | undefined;
+  /** When each movement of the paced run first showed here. */
+  readonly shown = new FirstSeen();
   pushes = 0;
   #waiters: (() => void)[] = [];
   server: Server | undefined;
@@ -211,30 +246,9 @@ class Sink {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/inventory`;
   }
 
-  /**
-   * Records when each of `total` movements sent to `skus` in turn first showed: movement i goes to
-   * SKU i mod k and is that SKU's n-th unit, n = floor(i / k) + 1, so it shows with the first push
-   * of at least n for that SKU.
-   */
-  track(skus: readonly string[], total: number): void {
-    this.#tracked = { index: new Map(skus.map((sku, k) => [sku, k])), firstShown: new Float64Array(total).fill(Number.NaN) };
-  }
-
-  /** When movement i of the tracked run first showed (NaN if it never did). */
-  shown(i: number): number {
-    return this.#tracked?.firstShown[i] ?? Number.NaN;
-  }
-
   #record(sku: string, available: number, at: number): void {
-    const before = Math.max(0, this.latest(sku));
     this.#latest.set(sku, available);
-    const k = this.#tracked?.index.get(sku);
-    if (this.#tracked === undefined || k === undefined) return;
-    const { index, firstShown } = this.#tracked;
-    for (let n = before + 1; n <= available; n += 1) {
-      const i = (n - 1) * index.size + k;
-      if (i < firstShown.length && Number.isNaN(firstShown[i])) firstShown[i] = at;
-    }
+    this.shown.record(sku, available, at);
   }
 
   latest(sku: string): number {
@@ -353,6 +367,8 @@ interface HubRun {
   throughput: number;
   unbatched: number;
   latencies: number[];
+  /** Each paced movement's time in each stage, in order: the broker and the stock consumer, the outbox relay and the broker, the push. */
+  stages: { consumer: number[]; relay: number[]; push: number[] };
   pushesPerThousand: number;
   memory: MemoryFigures;
 }
@@ -379,6 +395,8 @@ async function hub(): Promise<HubRun> {
   const broker = await openBroker({ store, registry, logger, amqpUrl: TEST_AMQP_URL, prefix, relayPollMs: 50 });
   const sink = new Sink();
   await sink.start();
+  const committed = new FirstSeen();
+  const pushed = new FirstSeen();
   const postJson = { method: 'POST', headers: { 'content-type': 'application/json' } } as const;
   try {
     await store.transaction((tx) => setChannel(tx, { id: CHANNEL, name: 'Bench web shop', kind: 'web', locationIds: [LOCATION] }));
@@ -389,6 +407,8 @@ async function hub(): Promise<HubRun> {
         name: pusher,
         prefetch: PREFETCH,
         push: async (pushes) => {
+          const at = now();
+          for (const { sku, available } of pushes) pushed.record(sku, available, at);
           const body = JSON.stringify(pushes.map(({ sku, available, version }) => ({ sku, available, version })));
           const response = await fetch(sink.url, { ...postJson, body });
           if (!response.ok) throw new Error(`sink answered ${response.status}`);
@@ -402,14 +422,26 @@ async function hub(): Promise<HubRun> {
       const unbatched = await timedRun(child, sink, 'unbatched', Math.max(1000, Math.floor(THROUGHPUT_MOVEMENTS / 10)), SKUS);
       await single.close();
 
-      const stock = await startStockSync({ store, registry, broker, logger }, { prefetch: PREFETCH, sweepIntervalMs: 0, reconcileIntervalMs: 0, refreshIntervalMs: 0 });
+      const stock = await startStockSync(
+        { store, registry, broker, logger },
+        {
+          prefetch: PREFETCH,
+          sweepIntervalMs: 0,
+          reconcileIntervalMs: 0,
+          refreshIntervalMs: 0,
+          onBatch: (report) => {
+            const at = now();
+            for (const change of report.published) if (change.channelId === CHANNEL) committed.record(change.sku, change.available, at);
+          },
+        },
+      );
       try {
         await timedRun(child, sink, 'warmup', 2000, SKUS);
         const batched = await timedRun(child, sink, 'batched', THROUGHPUT_MOVEMENTS, SKUS);
 
         const skus = Array.from({ length: SKUS }, (_, i) => `paced-${i}`);
         const total = LATENCY_RATE * LATENCY_SECONDS;
-        sink.track(skus, total);
+        for (const stage of [committed, pushed, sink.shown]) stage.track(skus, total);
         const stopSampling = sampleMemory();
         await command(child, { phase: 'publish', count: total, skus, tag: 'paced', rate: LATENCY_RATE, holdTimes: true });
         // Movements go to the SKUs in turn: SKU k gets every skus.length-th one from the k-th.
@@ -417,8 +449,13 @@ async function hub(): Promise<HubRun> {
         await sink.until(() => [...perSku].every(([sku, n]) => sink.latest(sku) >= n), 120_000);
         const memory = stopSampling();
         const { sent } = await command(child, { phase: 'times' });
-        const latencies = sent.map(([, , at], i) => sink.shown(i) - at);
-        return { throughput: batched.perSecond, unbatched: unbatched.perSecond, latencies, pushesPerThousand: (batched.pushes * 1000) / THROUGHPUT_MOVEMENTS, memory };
+        const latencies = sent.map(([, , at], i) => sink.shown.at(i) - at);
+        const stages = {
+          consumer: sent.map(([, , at], i) => committed.at(i) - at).filter(Number.isFinite),
+          relay: sent.map((_, i) => pushed.at(i) - committed.at(i)).filter(Number.isFinite),
+          push: sent.map((_, i) => sink.shown.at(i) - pushed.at(i)).filter(Number.isFinite),
+        };
+        return { throughput: batched.perSecond, unbatched: unbatched.perSecond, latencies, stages, pushesPerThousand: (batched.pushes * 1000) / THROUGHPUT_MOVEMENTS, memory };
       } finally {
         await stock.close();
       }
@@ -485,6 +522,15 @@ export async function stockBench(): Promise<Figure[]> {
       ratio: h / b,
       ...(p === 99 ? { target: '≤ 50 ms', pass: h <= 50 } : {}),
     });
+  }
+  // Where the time goes: each stage's percentile beside the end-to-end one (stage percentiles do not add up).
+  const stageNames = { consumer: 'publish → stock consumer commit', relay: 'commit → pusher (relay, broker, claim)', push: 'pusher → channel sink' } as const;
+  for (const p of [50, 99]) {
+    const total = percentile(measured.latencies, p);
+    for (const [stage, name] of Object.entries(stageNames) as [keyof typeof stageNames, string][]) {
+      const h = percentile(measured.stages[stage], p);
+      figures.push({ bench: 'stock', metric: `p${p} of stage ${name}`, unit: 'ms', hub: h, baseline: total, baselineName: `p${p} end to end, this run`, ratio: h / total });
+    }
   }
   const { rss, heap } = measured.memory;
   figures.push(
