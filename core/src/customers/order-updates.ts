@@ -33,6 +33,8 @@ export interface LinesUpdate {
   lines: readonly LineUpdate[] | ((order: CustomerOrder) => readonly LineUpdate[]);
   /** Lets lines move back (a rejection sends them back to routing). */
   force?: boolean;
+  /** Time of the event it came from, in epoch milliseconds (see `LineClock`). */
+  at?: number | undefined;
 }
 
 /** Units that came back with a refunded return, per line of one order. */
@@ -147,6 +149,16 @@ const READERS = new Map<string, OrderUpdateOf<unknown>>([
   entry(RefundIssued, refundIssuedUpdate),
 ]);
 
+/**
+ * The update an order-scoped event asks for, stamped with the event's time (epoch milliseconds), so
+ * that line changes delivered out of order end as in order; undefined when it asks for none.
+ */
+export function readOrderUpdate<T>(read: OrderUpdateOf<T>, data: T, at: number): OrderUpdate | undefined {
+  const update = read(data);
+  if (update?.kind !== 'lines' || !Number.isFinite(at)) return update;
+  return { ...update, at };
+}
+
 /** The reader of an order-scoped event type; undefined for any other type. */
 export function orderUpdateReader(type: string): OrderUpdateOf<unknown> | undefined {
   return READERS.get(type);
@@ -160,7 +172,7 @@ export async function applyOrderUpdate(tx: SqlExecutor, update: OrderUpdate): Pr
     case 'refund':
       return addRefund(tx, update.orderId, update.refundId, update.amount);
     case 'lines': {
-      const options = { force: update.force === true };
+      const options = { force: update.force === true, at: update.at };
       if (typeof update.lines !== 'function') return updateLines(tx, update.orderId, update.lines, options);
       const order = await getCustomerOrder(tx, update.orderId, true);
       return order === undefined ? undefined : updateLines(tx, update.orderId, update.lines(order), options);

@@ -45,6 +45,24 @@ export interface CustomerOrder {
   /** Country of the shipping address. */
   country?: string | undefined;
   lines: CustomerOrderLine[];
+  /** When each line last changed (see {@link LineClock}); kept with the view, not shown in the context. */
+  lineClock?: Readonly<Record<string, LineClock>> | undefined;
+}
+
+/**
+ * When a line last changed, as event times in epoch milliseconds: `at` of the update that set its
+ * status, `back` of the newest rejection that sent it back to routing.
+ */
+export interface LineClock {
+  at: number;
+  back?: number | undefined;
+}
+
+/** How an update moves lines: `force` lets them move back (a rejection); `at` is its event's time. */
+export interface LineUpdateOptions {
+  force?: boolean | undefined;
+  /** Event time in epoch milliseconds; without it the lines' clocks are neither read nor moved. */
+  at?: number | undefined;
 }
 
 /** A change to one line. */
@@ -78,9 +96,10 @@ interface ViewRow extends Record<string, unknown> {
   source: string;
   country: string | null;
   lines: CustomerOrderLine[];
+  line_clock: Record<string, LineClock> | null;
 }
 
-const COLUMNS = 'order_id, customer_id, email, phone, channel, placed_at, status, currency, total, refunded, payment, source, country, lines';
+const COLUMNS = 'order_id, customer_id, email, phone, channel, placed_at, status, currency, total, refunded, payment, source, country, lines, line_clock';
 
 function toView(row: ViewRow): CustomerOrder {
   return {
@@ -98,6 +117,7 @@ function toView(row: ViewRow): CustomerOrder {
     source: row.source,
     ...(row.country === null ? {} : { country: row.country }),
     lines: row.lines,
+    ...(row.line_clock === null || Object.keys(row.line_clock).length === 0 ? {} : { lineClock: row.line_clock }),
   };
 }
 
@@ -245,9 +265,20 @@ export function derivedStatus(created: OrderStatus, lines: readonly CustomerOrde
   return created;
 }
 
-function applyUpdate(line: CustomerOrderLine, update: LineUpdate, force: boolean): CustomerOrderLine {
-  if (!force && RANK[update.status] < RANK[line.status]) return line;
-  if (line.status === 'cancelled' && update.status !== 'cancelled') return line;
+/**
+ * Whether an update's event is too old for the line: an update from before the line's last
+ * rejection would undo it, and a rejection from before the event that set the line's status would
+ * take the line back past something newer.
+ */
+function outdated(clock: LineClock | undefined, options: LineUpdateOptions): boolean {
+  if (clock === undefined || options.at === undefined) return false;
+  if (options.force === true) return options.at < clock.at;
+  return clock.back !== undefined && options.at < clock.back;
+}
+
+function applyUpdate(line: CustomerOrderLine, update: LineUpdate, force: boolean): CustomerOrderLine | undefined {
+  if (!force && RANK[update.status] < RANK[line.status]) return undefined;
+  if (line.status === 'cancelled' && update.status !== 'cancelled') return undefined;
   return {
     ...line,
     status: update.status,
@@ -262,7 +293,7 @@ function applyUpdate(line: CustomerOrderLine, update: LineUpdate, force: boolean
  * Moves lines forward (never back, unless `force`, which a rejection uses to send lines back to
  * routing). Returns the order after the change, or undefined when the order is unknown.
  */
-export async function updateLines(tx: SqlExecutor, orderId: string, updates: readonly LineUpdate[], options: { force?: boolean } = {}): Promise<CustomerOrder | undefined> {
+export async function updateLines(tx: SqlExecutor, orderId: string, updates: readonly LineUpdate[], options: LineUpdateOptions = {}): Promise<CustomerOrder | undefined> {
   const view = await getCustomerOrder(tx, orderId, true);
   if (view === undefined) return undefined;
   return saveView(tx, withLineUpdates(view, updates, options));
@@ -272,13 +303,24 @@ export async function updateLines(tx: SqlExecutor, orderId: string, updates: rea
  * The order after moving its lines as {@link updateLines} does, with its derived status; nothing
  * is written. Lines no update names are left as they are.
  */
-export function withLineUpdates(view: CustomerOrder, updates: readonly LineUpdate[], options: { force?: boolean } = {}): CustomerOrder {
+export function withLineUpdates(view: CustomerOrder, updates: readonly LineUpdate[], options: LineUpdateOptions = {}): CustomerOrder {
   const byLine = new Map(updates.map((update) => [update.lineId, update]));
+  const clocks: Record<string, LineClock> = { ...view.lineClock };
   const lines = view.lines.map((line) => {
     const update = byLine.get(line.lineId);
-    return update === undefined ? line : applyUpdate(line, update, options.force === true);
+    const clock = clocks[line.lineId];
+    if (update === undefined || outdated(clock, options)) return line;
+    const moved = applyUpdate(line, update, options.force === true);
+    if (moved === undefined) return line;
+    const { at } = options;
+    if (at !== undefined) {
+      const back = options.force === true ? Math.max(at, clock?.back ?? at) : clock?.back;
+      clocks[line.lineId] = { at: Math.max(at, clock?.at ?? at), ...(back === undefined ? {} : { back }) };
+    }
+    return moved;
   });
-  return withLines(view, lines);
+  const next = withLines(view, lines);
+  return Object.keys(clocks).length === 0 ? next : { ...next, lineClock: clocks };
 }
 
 function withLines(view: CustomerOrder, lines: CustomerOrderLine[]): CustomerOrder {
@@ -304,9 +346,9 @@ export async function lockCustomerOrders(tx: SqlExecutor, orderIds: readonly str
 export async function saveCustomerOrderLines(tx: SqlExecutor, views: readonly CustomerOrder[]): Promise<void> {
   if (views.length === 0) return;
   await tx.query(
-    `update customer_order_view v set lines = x.lines, status = x.status, updated_at = now()
-     from json_to_recordset($1::json) as x(order_id text, lines jsonb, status text) where v.order_id = x.order_id`,
-    [JSON.stringify(views.map((view) => ({ order_id: view.orderId, lines: view.lines, status: view.status })))],
+    `update customer_order_view v set lines = x.lines, status = x.status, line_clock = coalesce(x.line_clock, v.line_clock), updated_at = now()
+     from json_to_recordset($1::json) as x(order_id text, lines jsonb, status text, line_clock jsonb) where v.order_id = x.order_id`,
+    [JSON.stringify(views.map((view) => ({ order_id: view.orderId, lines: view.lines, status: view.status, line_clock: view.lineClock ?? null })))],
   );
 }
 

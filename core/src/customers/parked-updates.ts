@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { orderLockSql, recordCustomerOrders, type CustomerOrder, type OrderArrival } from './order-view.ts';
-import { applyOrderUpdate, orderUpdateReader, type OrderUpdate } from './order-updates.ts';
+import { applyOrderUpdate, orderUpdateReader, readOrderUpdate, type OrderUpdate } from './order-updates.ts';
 
 /**
  * Serialises, until the transaction ends, the work on one order between recording it and parking
@@ -64,7 +64,7 @@ export async function takeParkedUpdates(tx: SqlExecutor, orderIds: readonly stri
       logger.warn({ eventId: row.event_id, eventType: row.event_type, orderId: row.order_id }, 'parked event of a type the customer context no longer applies; dropped');
       continue;
     }
-    const update = read(row.payload);
+    const update = readOrderUpdate(read, row.payload, row.event_time.getTime());
     if (update === undefined) continue;
     const list = parked.get(row.order_id) ?? [];
     list.push({ eventId: row.event_id, eventTime: row.event_time, update });

@@ -95,8 +95,8 @@ export class ProjectionBatch {
         unknown.push(item);
         continue;
       }
-      const { lines, force } = item.update;
-      const next = withLineUpdates(view, typeof lines === 'function' ? lines(view) : lines, { force: force === true });
+      const { lines, force, at } = item.update;
+      const next = withLineUpdates(view, typeof lines === 'function' ? lines(view) : lines, { force: force === true, at });
       views.set(view.orderId, next);
       dirty.set(view.orderId, next);
     }

@@ -269,6 +269,35 @@ for (const factory of STORE_FACTORIES) {
       await waitFor(async () => (await lines())[2]?.[1] === 'cancelled', { message: 'cancelled line' });
     });
 
+    it('keeps a rejected line pending when the routing before the rejection comes after it, and a late rejection does not undo what came after it', async () => {
+      const orderId = uniqueId('ord');
+      const customerId = uniqueId('cus');
+      const square = '/connectors/square/square-hh';
+      // One event at a time, each handled before the next is published: the delivery order is this one.
+      const deliver = async (publish: () => Promise<CloudEvent>): Promise<void> => {
+        const event = await publish();
+        await waitFor(() => allHandled(h, [event]), { message: `${event.type} handled` });
+      };
+      await deliver(() => h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main'));
+      await deliver(() => publishAt(h, OrderCreated, { order: webOrder({ id: orderId, customerId }) }, SHOPIFY, '2025-04-10T09:00:00Z'));
+      const line = async (lineId: string) => (await getCustomerOrder(h.store, orderId))?.lines.find((l) => l.lineId === lineId);
+      // The store's rejection of line 3 (09:30) overtakes the routing that sent it there (09:01).
+      await deliver(() => publishAt(h, FulfillmentRejected, { fulfillment: fulfillmentOf(orderId, ['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square, '2025-04-10T09:30:00Z'));
+      await deliver(() => publishAt(h, OrderRouted, { decision: decisionOf(orderId, `${orderId}-d1`, [['1', 'dc-east'], ['3', 'store-hh']]) }, '/omnihub/orders', '2025-04-10T09:01:00Z'));
+      assert.equal((await line('3'))?.status, 'pending', 'the older routing does not undo the rejection');
+      assert.deepEqual([(await line('1'))?.status, (await line('1'))?.locationId], ['routed', 'dc-east'], 'it still routes the lines nothing rejected');
+      // The re-routing after the rejection moves the line on; the shipment follows.
+      await deliver(() => publishAt(h, OrderRouted, { decision: decisionOf(orderId, `${orderId}-d2`, [['3', 'dc-east']]) }, '/omnihub/orders', '2025-04-10T09:31:00Z'));
+      assert.deepEqual([(await line('3'))?.status, (await line('3'))?.locationId], ['routed', 'dc-east']);
+      await deliver(() => publishAt(h, FulfillmentShipped, { fulfillment: fulfillmentOf(orderId, ['3'], 'shipped', 'dc-east'), shipment: { id: `${orderId}-s1`, fulfillmentId: `${orderId}-dc-east-shipped`, carrier: 'DHL', shippedAt: '2025-04-11T10:00:00Z', lines: [{ lineId: '3', quantity: 1 }] } }, '/connectors/netsuite/netsuite-prod', '2025-04-11T10:00:00Z'));
+      // A second rejection from before the shipment, delivered late, leaves the shipped line alone.
+      await deliver(() => publishAt(h, FulfillmentRejected, { fulfillment: fulfillmentOf(orderId, ['3'], 'rejected', 'store-hh'), reason: 'out-of-stock', lineIds: ['3'] }, square, '2025-04-10T09:29:00Z'));
+      assert.deepEqual([(await line('3'))?.status, (await line('3'))?.locationId], ['shipped', 'dc-east']);
+      const context = await readContext(h.store, customerId);
+      assert.equal(context?.recentOrders[0]?.lines.find((l) => l.lineId === '3')?.status, 'shipped');
+      assert.ok(h.registry.validate({ name: 'customer-context', version: 1 }, context).valid, 'the line times stay out of the context');
+    });
+
     it('applies updates that arrive before their order in reversed order, one of them twice, as in-order delivery would', async () => {
       const customerId = uniqueId('cus');
       const profile = await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: phone() }) }, '/connectors/hubspot/hubspot-main');
