@@ -96,7 +96,7 @@ interface ViewRow extends Record<string, unknown> {
   source: string;
   country: string | null;
   lines: CustomerOrderLine[];
-  line_clock: Record<string, LineClock> | null;
+  line_clock: Record<string, LineClock>;
 }
 
 const COLUMNS = 'order_id, customer_id, email, phone, channel, placed_at, status, currency, total, refunded, payment, source, country, lines, line_clock';
@@ -117,7 +117,7 @@ function toView(row: ViewRow): CustomerOrder {
     source: row.source,
     ...(row.country === null ? {} : { country: row.country }),
     lines: row.lines,
-    ...(row.line_clock === null || Object.keys(row.line_clock).length === 0 ? {} : { lineClock: row.line_clock }),
+    ...(Object.keys(row.line_clock).length === 0 ? {} : { lineClock: row.line_clock }),
   };
 }
 

@@ -13,6 +13,11 @@ export async function lockOrder(tx: SqlExecutor, orderId: string): Promise<void>
   await tx.query(`select ${orderLockSql('$1')}`, [orderId]);
 }
 
+/** When an order-scoped event happened: its `time`, or `now` for an event without one. */
+export function eventTimeOf(event: CloudEvent, now: Date): string {
+  return event.time ?? now.toISOString();
+}
+
 /**
  * Keeps an order-scoped event until its order is known. An event parked again (same event id)
  * is kept once. Call under {@link lockOrder}, after finding the order unknown.
@@ -21,7 +26,7 @@ export async function parkUpdate(tx: SqlExecutor, orderId: string, event: CloudE
   await tx.query(
     `insert into customer_parked_updates (order_id, event_id, event_type, dataschema, event_time, payload)
      values ($1, $2, $3, $4, $5, $6) on conflict (order_id, event_id) do nothing`,
-    [orderId, event.id, event.type, event.dataschema ?? null, event.time ?? now.toISOString(), event.data],
+    [orderId, event.id, event.type, event.dataschema ?? null, eventTimeOf(event, now), event.data],
   );
 }
 
@@ -110,7 +115,7 @@ export async function recordCaughtUp(
   for (const { order } of arrivals) {
     const catchup: Catchup[] = [
       ...(parked.get(order.id) ?? []).map(({ eventTime, eventId, update }) => ({ time: eventTime.getTime(), eventId, update })),
-      ...(early.get(order.id) ?? []).map(({ event, now, update }) => ({ time: Date.parse(event.time ?? now.toISOString()), eventId: event.id, update })),
+      ...(early.get(order.id) ?? []).map(({ event, now, update }) => ({ time: Date.parse(eventTimeOf(event, now)), eventId: event.id, update })),
     ].sort(byTimeThenId);
     for (const { update } of catchup) changed.push((await applyOrderUpdate(tx, update))?.customerId);
   }

@@ -1,5 +1,5 @@
 import { applyOrderUpdate, readOrderUpdate, type OrderUpdateOf } from '../order-updates.ts';
-import { applyOrPark } from '../parked-updates.ts';
+import { applyOrPark, eventTimeOf } from '../parked-updates.ts';
 import type { ProjectionHandler } from './handler-types.ts';
 
 /**
@@ -12,7 +12,7 @@ import type { ProjectionHandler } from './handler-types.ts';
  */
 export function orderScoped<T>(read: OrderUpdateOf<T>): ProjectionHandler<T> {
   return async (event, { tx, now, logger, batch }) => {
-    const update = readOrderUpdate(read, event.data, Date.parse(event.time ?? now.toISOString()));
+    const update = readOrderUpdate(read, event.data, Date.parse(eventTimeOf(event, now)));
     if (update === undefined) return [];
     if (batch !== undefined && update.kind === 'lines') {
       // Applied with the batch's other line updates; the batch names the customer then.
