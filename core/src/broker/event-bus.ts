@@ -11,6 +11,7 @@ import { classifyFailure, type ClassifiedFailure } from './classify.ts';
 import { recordDeadLetter } from './dead-letters/dead-letter-store.ts';
 import { logOutcome } from './message-log.ts';
 import type { OutboxRelay } from './outbox.ts';
+import { claimOutboxRows, type OutboxClaim } from './outbox-claim.ts';
 import { outboxEmitter, type Emit } from './outbox-emitter.ts';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './retry-policy.ts';
 import type { ConsumerHandle, InboundMessage, Settlement, Transport } from './transport.ts';
@@ -413,6 +414,8 @@ class SubscriptionRuntime implements Subscription {
     const results = new Map<Pending, BatchResult>();
     let emitted = 0;
     let committedBatch: { batch: unknown } | undefined;
+    // The events of a batch that commits are published by this process's relay at once (see OutboxClaim).
+    let committedClaim: OutboxClaim | undefined;
     const step = this.#spec.batch;
     // First try the whole batch without savepoints (two fewer round trips per message); if a
     // handler fails, that transaction is rolled back and the batch runs again with a savepoint
@@ -425,8 +428,15 @@ class SubscriptionRuntime implements Subscription {
           ${sqlArray(unique.map((p) => p.event.type), 'text')}, ${sqlArray(unique.map((p) => p.attempt), 'int')})
         on conflict do nothing returning event_id`;
       committedBatch = undefined;
+      committedClaim = undefined;
       const opened = { batch: step?.open(isolate) };
+      // Not when isolating: a handler's savepoint rolled back would leave its events in the claim.
+      const outbox = isolate ? undefined : this.#deps.relay.claim();
       await this.#deps.store.transaction(async (tx, claimed) => {
+        if (outbox !== undefined) {
+          outbox.reset();
+          claimOutboxRows(tx, outbox);
+        }
         await turn.after;
         results.clear();
         emitted = 0;
@@ -456,6 +466,7 @@ class SubscriptionRuntime implements Subscription {
         turn.handOff();
       }, claim);
       committedBatch = opened;
+      committedClaim = outbox;
     };
     try {
       try {
@@ -478,10 +489,14 @@ class SubscriptionRuntime implements Subscription {
       for (const pending of batch) results.set(pending, { kind: 'failed', error });
       emitted = 0;
       committedBatch = undefined;
+      committedClaim = undefined;
     }
     turn.done();
+    // With a claim, every outbox row of the transaction is in it; without one (an isolated rerun),
+    // the events handlers emitted or the batch step queued wait for the relay's next round.
+    if (committedClaim !== undefined) this.#deps.relay.publishClaimed(committedClaim);
+    else if (emitted > 0 || (committedBatch !== undefined && step !== undefined)) this.#deps.relay.notify();
     if (committedBatch !== undefined) step?.committed?.(committedBatch.batch);
-    if (emitted > 0) this.#deps.relay.notify();
     for (const pending of batch) {
       const result = results.get(pending) ?? { kind: 'failed', error: new Error('no result') };
       try {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { runTogether, type SqlStatement } from '../store/statements.ts';
 import { valuesPlaceholders, type Store, type SqlExecutor } from '../store/store.ts';
+import { OutboxClaim, claimedRows, outboxClaimOf, type OutboxRow } from './outbox-claim.ts';
 import type { Transport } from './transport.ts';
 import { encodeSerialized, type AttemptRecord } from './wire.ts';
 
@@ -33,15 +34,28 @@ export async function enqueueOutbox(tx: SqlExecutor, event: CloudEvent): Promise
  * order (see {@link enqueueOutbox}).
  */
 export async function enqueueOutboxMany(tx: SqlExecutor, events: readonly CloudEvent[]): Promise<void> {
-  await runTogether(tx, [outboxInsert(events)]);
+  await runTogether(tx, [outboxInsert(events, outboxClaimOf(tx))]);
 }
 
-/** The statement of {@link enqueueOutboxMany}, to run with others; undefined when there are no events. */
-export function outboxInsert(events: readonly CloudEvent[]): SqlStatement | undefined {
+/**
+ * The statement of {@link enqueueOutboxMany}, to run with others; undefined when there are no
+ * events. With a `claim` (that of the transaction it runs in) the rows are written claimed and
+ * recorded in it (see {@link OutboxClaim}).
+ */
+export function outboxInsert(events: readonly CloudEvent[], claim?: OutboxClaim): SqlStatement | undefined {
   if (events.length === 0) return undefined;
+  const columns = events.map((event) => outboxColumns(event));
+  const params = events.flatMap((event, i) => [event.id, event.type, ...(columns[i] ?? [])]);
+  const values = valuesPlaceholders(events.length, ['', '', '::jsonb', '::json']);
+  if (claim === undefined) return { text: `insert into outbox (event_id, routing_key, envelope, data) values ${values}`, params };
   return {
-    text: `insert into outbox (event_id, routing_key, envelope, data) values ${valuesPlaceholders(events.length, ['', '', '::jsonb', '::json'])}`,
-    params: events.flatMap((event) => [event.id, event.type, ...outboxColumns(event)]),
+    text: `insert into outbox (event_id, routing_key, envelope, data, claimed_until)
+      select v.*, now() + $${params.length + 1}::int * interval '1 millisecond' from (values ${values}) as v
+      returning seq, event_id`,
+    params: [...params, claim.claimMs],
+    returned: (rows) => {
+      claim.add(claimedRows(rows, events.map(({ data: _data, ...event }, i) => ({ event, data: columns[i]?.[1] ?? 'null', target: null }))));
+    },
   };
 }
 
@@ -55,14 +69,10 @@ export async function enqueueForSubscriber(tx: SqlExecutor, event: CloudEvent, s
   ]);
 }
 
-interface OutboxRow extends Record<string, unknown> {
-  seq: number;
-  /** The envelope without `data`. */
-  attributes: Omit<CloudEvent, 'data'> & { 'x-omnihub-history'?: AttemptRecord[] };
-  /** `data` as JSON text: relayed as the message body without being parsed here. */
-  data: string;
-  target_subscriber: string | null;
-}
+/** How long published claimed rows wait to be deleted together (see OutboxRelay.publishClaimed). */
+const SETTLE_DELAY_MS = 20;
+/** Wait before deleting them again after a failure. */
+const SETTLE_RETRY_MS = 1000;
 
 /** Options of {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -91,8 +101,15 @@ export class OutboxRelay {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  #started = false;
   #stopped = false;
   #failures = 0;
+  /** Publishes of claimed rows (see {@link publishClaimed}) under way. */
+  readonly #claimedInFlight = new Set<Promise<void>>();
+  /** Claimed rows published and confirmed, to delete in the next round. */
+  #claimedPublished: OutboxRow[] = [];
+  /** The pending deletion of {@link #claimedPublished}. */
+  #settleTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = { batchSize: 200, pollMs: 250, claimMs: 30_000, ...options };
@@ -100,6 +117,7 @@ export class OutboxRelay {
 
   /** Starts relaying on a timer. */
   start(): void {
+    this.#started = true;
     this.#timer = setInterval(() => this.notify(), this.#options.pollMs);
     this.#timer.unref();
     this.notify();
@@ -117,8 +135,75 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Whether this relay is running: a transaction of this process may then queue its events as
+   * claimed rows for {@link publishClaimed} (see {@link OutboxClaim}).
+   */
+  get running(): boolean {
+    return this.#started && !this.#stopped;
+  }
+
+  /** A claim for the outbox rows of one transaction, or undefined when this relay does not run. */
+  claim(): OutboxClaim | undefined {
+    return this.running ? new OutboxClaim(this.#options.claimMs) : undefined;
+  }
+
+  /**
+   * Publishes the rows a committed transaction queued under a claim of this relay (see
+   * {@link OutboxClaim}), at once and from memory; they are deleted in the next round. Rows whose
+   * publish fails stay claimed until their claim expires, then any relay publishes them.
+   */
+  publishClaimed(claim: OutboxClaim): void {
+    const rows = claim.rows;
+    if (rows.length === 0) return;
+    const task = this.#publish(rows).then(
+      () => {
+        this.#claimedPublished.push(...rows);
+        this.#scheduleSettle(SETTLE_DELAY_MS);
+      },
+      (error: unknown) => {
+        this.#options.logger.warn({ err: error, events: rows.length }, 'could not publish committed events now; the relay publishes them once their claim expires');
+      },
+    );
+    this.#claimedInFlight.add(task);
+    void task.finally(() => this.#claimedInFlight.delete(task));
+  }
+
+  /**
+   * Deletes the published claimed rows after `delayMs`, together with those published meanwhile:
+   * they stay claimed until then, so waiting costs nothing but saves a statement per commit.
+   */
+  #scheduleSettle(delayMs: number): void {
+    if (this.#settleTimer !== undefined || this.#stopped) return;
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = undefined;
+      void this.#settleClaimed();
+    }, delayMs);
+  }
+
+  async #settleClaimed(): Promise<void> {
+    const rows = this.#takeClaimedPublished();
+    if (rows.length === 0) return;
+    try {
+      await this.#settleAndClaim(rows, 0);
+      this.#options.onPublished?.(rows.map((row) => row.attributes));
+    } catch (error: unknown) {
+      this.#claimedPublished.push(...rows);
+      this.#options.logger.warn({ err: error, events: rows.length }, 'could not delete published outbox rows; will retry');
+      this.#scheduleSettle(SETTLE_RETRY_MS);
+    }
+  }
+
+  /** Claimed rows published since the last round, taken for deletion. */
+  #takeClaimedPublished(): OutboxRow[] {
+    const rows = this.#claimedPublished;
+    this.#claimedPublished = [];
+    return rows;
+  }
+
   /** Relays until the outbox is empty (tests and shutdown). */
   async flush(): Promise<void> {
+    await Promise.all([...this.#claimedInFlight]);
     while (this.#running !== undefined) await this.#running;
     while ((await this.relayOnce()) > 0) {
       // keep going until a round finds nothing
@@ -135,6 +220,7 @@ export class OutboxRelay {
     do {
       await new Promise((resolve) => setImmediate(resolve));
       this.#again = false;
+      published = [...published, ...this.#takeClaimedPublished()];
       try {
         const claimed = await this.#settleAndClaim(published, this.#stopped ? 0 : this.#options.batchSize);
         if (published.length > 0) this.#options.onPublished?.(published.map((row) => row.attributes));
@@ -159,7 +245,15 @@ export class OutboxRelay {
 
   /** One round: claim, publish, delete. Returns how many events were relayed. */
   async relayOnce(): Promise<number> {
-    const rows = await this.#settleAndClaim([], this.#options.batchSize);
+    const settled = this.#takeClaimedPublished();
+    let rows: OutboxRow[];
+    try {
+      rows = await this.#settleAndClaim(settled, this.#options.batchSize);
+    } catch (error: unknown) {
+      this.#claimedPublished.push(...settled);
+      throw error;
+    }
+    if (settled.length > 0) this.#options.onPublished?.(settled.map((row) => row.attributes));
     if (rows.length === 0) return 0;
     await this.#publish(rows);
     await this.#settleAndClaim(rows, 0);
@@ -211,6 +305,15 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    clearTimeout(this.#settleTimer);
+    this.#settleTimer = undefined;
+    await Promise.all([...this.#claimedInFlight]);
     if (this.#running !== undefined) await this.#running;
+    if (this.#claimedPublished.length > 0) {
+      // Left claimed, they would be published again once the claim expires: delete them now.
+      await this.#settleAndClaim(this.#takeClaimedPublished(), 0).catch((error: unknown) => {
+        this.#options.logger.warn({ err: error }, 'could not delete published outbox rows; they are published again once their claim expires');
+      });
+    }
   }
 }

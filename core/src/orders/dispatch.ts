@@ -1,4 +1,5 @@
 import { TransientFailure } from '@omnihub/connector-sdk';
+import { outboxSavepoint } from '../broker/outbox-claim.ts';
 import { FulfillmentRequested, OrderRouted } from '../events/catalog.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import { runTogether } from '../store/statements.ts';
@@ -151,7 +152,7 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
       excluded,
     });
     const fulfillments = fulfillmentsOf(record, outcome, locationById, now, acceptBy);
-    await tx.query('savepoint omnihub_dispatch');
+    const savepoint = await outboxSavepoint(tx, 'omnihub_dispatch');
     try {
       await runTogether(tx, [decisionsInsert([outcome]), fulfillmentsInsert(fulfillments)]);
       const detail = `${options.cause === undefined ? '' : `${options.cause}; `}${describeDecision(outcome)}`;
@@ -159,7 +160,7 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
       const status = await refreshStatus(tx, record.order.id, options.event, detail, record.routingAttempt === 0 ? { record, fulfillments } : undefined, { attempt, excluded: record.excludedLocations });
       await reserveAll(tx, deps.stock, record.order.id, outcome);
       await addDailyLoad(tx, fulfillments.flatMap((f) => locationById.get(f.locationId) ?? []), now);
-      await tx.query('release savepoint omnihub_dispatch');
+      await savepoint.release();
       // Emitted once the routing holds: an emitter that buffers its events (a batch's) keeps
       // them past a rollback to the savepoint, so a lost race must have emitted nothing.
       await emit(OrderRouted, { decision: routedDecision(outcome.decision) }, { subject: record.order.id, partitionKey: record.order.id });
@@ -168,7 +169,7 @@ export async function routeAndDispatch(tx: SqlExecutor, deps: OrderFlowDeps, emi
       }
       return { outcome, fulfillments, status };
     } catch (error: unknown) {
-      await tx.query('rollback to savepoint omnihub_dispatch');
+      await savepoint.rollback();
       if (!(error instanceof ReservationRefused)) throw error;
       lastRefusal = error;
     }

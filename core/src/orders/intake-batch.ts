@@ -1,5 +1,6 @@
 import { bufferedEmitter, type EmitterBase } from '../broker/outbox-emitter.ts';
 import { enqueueOutboxMany, outboxInsert } from '../broker/outbox.ts';
+import { outboxClaimOf, outboxSavepoint } from '../broker/outbox-claim.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { HubError } from '../errors/hub-error.ts';
 import { OrderCreated } from '../events/catalog.ts';
@@ -49,16 +50,16 @@ export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: 
   // Only new orders announce or emit anything: without them there is nothing to queue.
   const queuedEvents = (): CloudEvent[] => [...announced, ...fresh.flatMap(({ queued }) => queued)];
   if (fresh.length > 0) {
-    await tx.query('savepoint omnihub_intake_batch');
+    const savepoint = await outboxSavepoint(tx, 'omnihub_intake_batch');
     try {
       // The events are queued before the stock and capacity rows are locked: a large batch's
       // outbox insert then no longer holds up the other transactions waiting for those rows.
-      const routed = await routeNewOrders(tx, deps, fresh.map(({ entry }) => entry), () => outboxInsert(queuedEvents()));
+      const routed = await routeNewOrders(tx, deps, fresh.map(({ entry }) => entry), () => outboxInsert(queuedEvents(), outboxClaimOf(tx)));
       fresh.forEach(({ index }, at) => dispatched.set(index, routed[at]));
       // The savepoint is left to the commit to release: a round trip less while stock is locked.
     } catch (error: unknown) {
       // The rollback also takes back the events queued inside the savepoint.
-      await tx.query('rollback to savepoint omnihub_intake_batch');
+      await savepoint.rollback();
       if (!(error instanceof ReservationRefused)) throw error;
       for (const { index, entry, queued } of fresh) {
         queued.length = 0;

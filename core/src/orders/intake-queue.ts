@@ -1,3 +1,5 @@
+import type { OutboxRelay } from '../broker/outbox.ts';
+import { claimOutboxRows } from '../broker/outbox-claim.ts';
 import type { Store } from '../store/store.ts';
 import type { OrderFlowDeps } from './dispatch.ts';
 import { intakeOrders, type IntakeItem, type IntakeResult } from './intake-batch.ts';
@@ -13,6 +15,11 @@ export interface OrderIntakeQueueOptions {
   concurrency?: number | undefined;
   /** Called after a transaction that took orders in committed (e.g. to relay the outbox at once). */
   onCommitted?: (() => void) | undefined;
+  /**
+   * This process's outbox relay: a transaction's events are then published from memory the moment
+   * it commits (see OutboxClaim), and `onCommitted` is left out while the relay runs.
+   */
+  relay?: Pick<OutboxRelay, 'claim' | 'publishClaimed'> | undefined;
 }
 
 interface Waiting {
@@ -104,10 +111,17 @@ export class OrderIntakeQueue {
   }
 
   async #run(batch: readonly Waiting[]): Promise<void> {
-    const { store, deps, onCommitted } = this.#options;
+    const { store, deps, onCommitted, relay } = this.#options;
+    const outbox = relay?.claim();
     let results: IntakeResult[];
     try {
-      results = await store.transaction((tx) => intakeOrders(tx, deps, batch.map((waiting) => waiting.item)));
+      results = await store.transaction((tx) => {
+        if (outbox !== undefined) {
+          outbox.reset();
+          claimOutboxRows(tx, outbox);
+        }
+        return intakeOrders(tx, deps, batch.map((waiting) => waiting.item));
+      });
     } catch (error: unknown) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
@@ -116,7 +130,8 @@ export class OrderIntakeQueue {
       await Promise.all(batch.map((waiting) => this.#run([waiting])));
       return;
     }
-    if (results.some((result) => result.ok && result.outcome.kind === 'created')) onCommitted?.();
+    if (outbox !== undefined) relay?.publishClaimed(outbox);
+    else if (results.some((result) => result.ok && result.outcome.kind === 'created')) onCommitted?.();
     batch.forEach((waiting, index) => {
       const result = results[index];
       if (result === undefined) waiting.reject(new Error('order intake returned no result'));

@@ -1,4 +1,5 @@
 import { outboxColumns } from '../broker/outbox.ts';
+import { claimedRows, outboxClaimOf } from '../broker/outbox-claim.ts';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { InventoryLevelChanged } from '../events/catalog.ts';
 import { createEvent, type PayloadOf } from '../events/define-event.ts';
@@ -197,12 +198,17 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
   // The new versions and their events in one round trip: the same rows enqueueOutbox writes.
   const rows = events.map((event) => outboxColumns(event));
   const columns = [rows.map(([attributes]) => attributes), rows.map(([, data]) => data)];
-  await tx.query(
+  // Claimed for this process's relay when the transaction has a claim (see OutboxClaim).
+  const claim = outboxClaimOf(tx);
+  const { rows: inserted } = await tx.query(
     `${UPDATE_PUBLISHED}
-     insert into outbox (event_id, routing_key, envelope, data)
-     select id, routing_key, envelope::jsonb, data::json from unnest($6::text[], $7::text[], $8::text[], $9::text[]) with ordinality as e(id, routing_key, envelope, data, n) order by n`,
-    [...record, events.map((e) => e.id), events.map((e) => e.type), ...columns],
+     insert into outbox (event_id, routing_key, envelope, data, claimed_until)
+     select id, routing_key, envelope::jsonb, data::json, now() + $10::int * interval '1 millisecond'
+     from unnest($6::text[], $7::text[], $8::text[], $9::text[]) with ordinality as e(id, routing_key, envelope, data, n) order by n
+     returning seq, event_id`,
+    [...record, events.map((e) => e.id), events.map((e) => e.type), ...columns, claim?.claimMs ?? null],
   );
+  claim?.add(claimedRows(inserted, events.map(({ data: _data, ...event }, i) => ({ event, data: rows[i]?.[1] ?? 'null', target: null }))));
   return changes;
 }
 

@@ -112,7 +112,6 @@ export async function startStockSync(deps: StockSyncDeps, options: StockSyncOpti
       stats.duplicates += report.duplicates;
       stats.conflicts += report.conflicts;
       stats.published += report.published.length;
-      if (report.published.length > 0) relay.notify();
       options.onBatch?.(report);
     },
   });

@@ -37,7 +37,7 @@ export const ordersArea: ApiArea = {
     // The deadline sweep runs where the flow's workers run.
     if (!runsWorkers) clearInterval(timer);
     const router = Router();
-    const intake = new OrderIntakeQueue({ store, deps: flow, onCommitted: onOutboxQueued });
+    const intake = new OrderIntakeQueue({ store, deps: flow, onCommitted: onOutboxQueued, relay: broker.relay });
     router.use(orderRoutes({ store, registry, flow, intake, onOutboxQueued }));
     router.use(locationRoutes({ store, registry, catalog: flow.catalog }));
     router.use(routingRoutes({ store, flow }));
