@@ -75,6 +75,16 @@ for (const setup of BROKER_SETUPS) {
       await waitFor(async () => (await outboxRows(t, ids)).length === 0, { message: 'the published rows deleted' });
       const { rows } = await t.store.query<{ n: number }>("select count(*)::int as n from message_log where outcome = 'published' and event_id = any($1::text[])", [ids]);
       assert.equal(rows[0]?.n, events.length, 'each event logged as published');
+      // A trace reads in causal order: the rows are deleted after they were handled, but their
+      // published lines carry the time they were sent.
+      const { rows: late } = await t.store.query<{ event_id: string }>(
+        `select p.event_id from message_log p join inbox h on h.event_id = p.event_id
+         where p.outcome = 'published' and p.event_id = any($1::text[]) and p.at > h.handled_at`,
+        [ids],
+      );
+      const { rows: handled } = await t.store.query<{ n: number }>('select count(*)::int as n from inbox where event_id = any($1::text[])', [ids]);
+      assert.equal(handled[0]?.n, events.length, 'each event handled once');
+      assert.deepEqual(late, [], 'no event logged as published after it was handled');
       await t.broker.relay.flush();
       assert.ok(events.every((e) => seen.get(e.data.orderId) === 1), 'no event delivered twice');
     });

@@ -10,6 +10,8 @@ export interface OutboxRow extends Record<string, unknown> {
   /** `data` as JSON text: relayed as the message body without being parsed here. */
   data: string;
   target_subscriber: string | null;
+  /** When the relay sent it to the broker (ISO time), once it has. */
+  sent_at?: string;
 }
 
 /**

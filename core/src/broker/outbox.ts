@@ -269,8 +269,10 @@ export class OutboxRelay {
     const { rows } = await this.#options.store.query<OutboxRow>(
       `with relayed as (delete from outbox where seq = any($6::bigint[])),
        logged as (
-         insert into message_log (event_id, correlation_id, event_type, subscriber, outcome)
-         select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]))
+         insert into message_log (at, event_id, correlation_id, event_type, subscriber, outcome)
+         select coalesce(sent, now()), event_id, correlation_id, event_type, subscriber, outcome
+         from unnest($9::timestamptz[], $1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+           as u(sent, event_id, correlation_id, event_type, subscriber, outcome))
        update outbox set claimed_until = now() + ($8::int * interval '1 millisecond')
        where seq in (select seq from outbox where (claimed_until is null or claimed_until < now()) and seq <> all($6::bigint[])
                      order by seq limit $7 for update skip locked)
@@ -284,14 +286,21 @@ export class OutboxRelay {
         published.map((row) => row.seq),
         limit,
         this.#options.claimMs,
+        published.map((row) => row.sent_at ?? null),
       ],
     );
     return rows.sort((a, b) => a.seq - b.seq);
   }
 
-  /** Publishes claimed rows, in order, and resolves once the broker confirmed every one. */
+  /**
+   * Publishes claimed rows, in order, and resolves once the broker confirmed every one. Each row
+   * keeps the time it was sent: its `published` line in the message log carries that time, not the
+   * later one of its deletion.
+   */
   async #publish(rows: readonly OutboxRow[]): Promise<void> {
     const { transport } = this.#options;
+    const sentAt = new Date().toISOString();
+    for (const row of rows) row.sent_at = sentAt;
     await Promise.all(
       rows.map((row) => {
         const { 'x-omnihub-history': history, ...attributes } = row.attributes;
