@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Events } from '@omnihub/core';
 import { STORE_FACTORIES, waitFor } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
-import { customerWithOrder, fresh, freshPhone, STANDARD_POLICY } from './returns-support.ts';
+import { customerWithOrder, fresh, freshPhone, publish, STANDARD_POLICY } from './returns-support.ts';
 import { startTestHub, type TestHub } from './support.ts';
 
 type Schemas = components['schemas'];
@@ -46,6 +47,35 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await t.call('GET', '/v1/customers/context?phone=call-me', { key: t.keys.read })).status, 400);
       assert.equal((await t.call('GET', `/v1/customers/${fresh('nobody')}/context`, { key: t.keys.read })).status, 404);
       assert.equal((await t.call('GET', `/v1/customers/${customerId}/context`)).status, 401);
+    });
+
+    it("serves a guest caller the orders placed with their phone, within the contract; 404 only when no order holds it", async () => {
+      const phone = freshPhone();
+      const orderId = fresh('ord');
+      await publish(t, Events.OrderCreated, {
+        order: {
+          id: orderId,
+          channel: 'web',
+          placedAt: new Date(Date.now() - 86_400_000).toISOString(),
+          status: 'confirmed',
+          customer: { phone, name: 'Guest Caller' },
+          lines: [{ lineId: '1', sku: 'MUG-WHT-350', title: 'Mug white', quantity: 1, unitPrice: { amount: '9.50', currency: 'EUR' } }],
+          shippingAddress: { line1: 'Alexanderplatz 1', city: 'Berlin', postalCode: '10178', country: 'DE' },
+          deliveryMethod: 'ship',
+          totals: { subtotal: { amount: '9.50', currency: 'EUR' }, grandTotal: { amount: '9.50', currency: 'EUR' } },
+          currency: 'EUR',
+        },
+      }, '/connectors/shopify/shopify-eu');
+      const path = `/v1/customers/context?phone=${encodeURIComponent(phone)}`;
+      await waitFor(async () => (await t.call('GET', path, { key: t.keys.read })).status === 200, { message: 'guest context', timeoutMs: 20_000 });
+      const guest = await json<Schemas['CustomerContext']>(await t.call('GET', path, { key: t.keys.read }), 200);
+      assert.equal(guest.customer.id, `guest:${phone}`);
+      assert.equal(guest.customer.phone, phone);
+      assert.deepEqual(guest.recentOrders.map((o) => o.orderId), [orderId]);
+      assert.deepEqual(guest.lifetimeValue, { amount: '9.50', currency: 'EUR' });
+      const missing = await t.call('GET', `/v1/customers/context?phone=${encodeURIComponent(freshPhone())}`, { key: t.keys.read });
+      assert.equal(missing.status, 404);
+      assert.match(((await missing.json()) as { detail: string }).detail, /no customer or order holds/);
     });
 
     it('shows open returns in the context and the notifications the customer got, in their language', async () => {

@@ -1,8 +1,8 @@
 import type { CustomerContextV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import { interactionsOfCustomer } from './interactions.ts';
+import { guestInteractionsOf, interactionsOfCustomer, type Interaction } from './interactions.ts';
 import { addMoney, subtractMoney, zeroMoney, type Money } from './money.ts';
-import { orderTotalsOfCustomer, ordersOfCustomer, type CustomerOrder } from './order-view.ts';
+import { guestOrderTotalsOf, guestOrdersOf, orderTotalsOfCustomer, ordersOfCustomer, type ContactPoint, type CustomerOrder, type OrderTotals } from './order-view.ts';
 import { getCustomerProfile } from './profiles.ts';
 
 /** The customer context served to agents (customer-context v1). */
@@ -48,15 +48,13 @@ export function lifetimeValue(orders: readonly { status: string; total: Money; r
   return sum;
 }
 
-/**
- * Returns not yet closed. They live in the returns flow's table (same migration); reading it here
- * keeps the context free of a dependency on the returns module.
- */
-async function openReturnsOf(db: SqlExecutor, customerId: string): Promise<OpenReturn[]> {
+const OPEN_RETURN_COLUMNS = 'return_id, order_id, status, eligible_until';
+const STILL_OPEN = "status not in ('closed', 'rejected') order by created_at desc, return_id limit $2";
+
+async function openReturnsWhere(db: SqlExecutor, where: string, value: string): Promise<OpenReturn[]> {
   const { rows } = await db.query<{ return_id: string; order_id: string; status: OpenReturn['status']; eligible_until: Date | null }>(
-    `select return_id, order_id, status, eligible_until from returns
-     where customer_id = $1 and status not in ('closed', 'rejected') order by created_at desc, return_id limit $2`,
-    [customerId, CONTEXT_LIMITS.returns],
+    `select ${OPEN_RETURN_COLUMNS} from returns where ${where} and ${STILL_OPEN}`,
+    [value, CONTEXT_LIMITS.returns],
   );
   return rows.map((row) => ({
     returnId: row.return_id,
@@ -66,30 +64,113 @@ async function openReturnsOf(db: SqlExecutor, customerId: string): Promise<OpenR
   }));
 }
 
-/** Builds a customer's context from the projection's tables; undefined when no profile is known. */
-export async function buildContext(db: SqlExecutor, customerId: string, now: Date): Promise<CustomerContext | undefined> {
-  const customer = await getCustomerProfile(db, customerId);
-  if (customer === undefined) return undefined;
-  const [recent, totals, openReturns, interactions] = [
-    await ordersOfCustomer(db, customerId, CONTEXT_LIMITS.orders),
-    await orderTotalsOfCustomer(db, customerId),
-    await openReturnsOf(db, customerId),
-    await interactionsOfCustomer(db, customerId, CONTEXT_LIMITS.interactions),
-  ];
-  const value = lifetimeValue(totals.orders);
+/**
+ * Returns not yet closed. They live in the returns flow's table (same migration); reading it here
+ * keeps the context free of a dependency on the returns module.
+ */
+function openReturnsOf(db: SqlExecutor, customerId: string): Promise<OpenReturn[]> {
+  return openReturnsWhere(db, 'customer_id = $1', customerId);
+}
+
+/** Open returns of the guest orders placed with a phone or email. */
+function openGuestReturnsOf(db: SqlExecutor, point: ContactPoint): Promise<OpenReturn[]> {
+  const column = point.kind === 'phone' ? 'phone' : 'email';
+  return openReturnsWhere(db, `order_id in (select order_id from customer_order_view where ${column} = $1 and customer_id is null)`, point.value);
+}
+
+interface ContextParts {
+  customer: CustomerContext['customer'];
+  identities: CustomerContext['identities'];
+  recent: readonly CustomerOrder[];
+  totals: OrderTotals;
+  openReturns: OpenReturn[];
+  interactions: readonly Interaction[];
+}
+
+function assemble(parts: ContextParts, now: Date): CustomerContext {
+  const value = lifetimeValue(parts.totals.orders);
   return {
-    customer,
-    identities: customer.externalIds ?? [],
-    recentOrders: recent.map(orderSummary),
-    openReturns,
-    recentInteractions: interactions.map((interaction) => ({
+    customer: parts.customer,
+    identities: parts.identities,
+    recentOrders: parts.recent.map(orderSummary),
+    openReturns: parts.openReturns,
+    recentInteractions: parts.interactions.map((interaction) => ({
       id: interaction.id,
       channel: interaction.channel,
       startedAt: interaction.startedAt,
       ...(interaction.summary === undefined ? {} : { summary: interaction.summary }),
     })),
     ...(value === undefined ? {} : { lifetimeValue: value }),
-    orderCount: totals.count,
+    orderCount: parts.totals.count,
     generatedAt: now.toISOString(),
   };
+}
+
+/** A customer as the newest of their orders has them, for a context without a profile. */
+function customerOfOrders(id: string, newest: CustomerOrder): CustomerContext['customer'] {
+  return { id, ...(newest.email === undefined ? {} : { email: newest.email }), ...(newest.phone === undefined ? {} : { phone: newest.phone }) };
+}
+
+/** Builds a customer's context from the projection's tables; undefined when no profile is known. */
+export async function buildContext(db: SqlExecutor, customerId: string, now: Date): Promise<CustomerContext | undefined> {
+  const customer = await getCustomerProfile(db, customerId);
+  if (customer === undefined) return undefined;
+  return assemble(
+    {
+      customer,
+      identities: customer.externalIds ?? [],
+      recent: await ordersOfCustomer(db, customerId, CONTEXT_LIMITS.orders),
+      totals: await orderTotalsOfCustomer(db, customerId),
+      openReturns: await openReturnsOf(db, customerId),
+      interactions: await interactionsOfCustomer(db, customerId, CONTEXT_LIMITS.interactions),
+    },
+    now,
+  );
+}
+
+/**
+ * The context of a customer id that orders name but no profile has arrived for (the CRM has not
+ * synced it, or never will): the same document, its `customer` only the id and the newest order's
+ * email and phone. Undefined when no order names the id.
+ */
+export async function buildOrdersOnlyContext(db: SqlExecutor, customerId: string, now: Date): Promise<CustomerContext | undefined> {
+  const recent = await ordersOfCustomer(db, customerId, CONTEXT_LIMITS.orders);
+  const [newest] = recent;
+  if (newest === undefined) return undefined;
+  return assemble(
+    {
+      customer: customerOfOrders(customerId, newest),
+      identities: [],
+      recent,
+      totals: await orderTotalsOfCustomer(db, customerId),
+      openReturns: await openReturnsOf(db, customerId),
+      interactions: await interactionsOfCustomer(db, customerId, CONTEXT_LIMITS.interactions),
+    },
+    now,
+  );
+}
+
+/** The id a guest's context carries: `guest:` and the phone or email their orders were placed with. */
+export const guestId = (point: ContactPoint): string => `guest:${point.value}`;
+
+/**
+ * The context of a guest: the orders placed with a phone or email that name no customer, with
+ * their open returns and the contacts from that phone or email no customer was found for. The
+ * customer's id is {@link guestId}. Undefined when there are no such orders.
+ */
+export async function buildGuestContext(db: SqlExecutor, point: ContactPoint, now: Date): Promise<CustomerContext | undefined> {
+  const recent = await guestOrdersOf(db, point, CONTEXT_LIMITS.orders);
+  const [newest] = recent;
+  if (newest === undefined) return undefined;
+  return assemble(
+    {
+      customer: customerOfOrders(guestId(point), newest),
+      identities: [],
+      recent,
+      totals: await guestOrderTotalsOf(db, point),
+      openReturns: await openGuestReturnsOf(db, point),
+      interactions: await guestInteractionsOf(db, point, CONTEXT_LIMITS.interactions),
+    },
+    now,
+  );
 }

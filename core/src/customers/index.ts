@@ -1,7 +1,7 @@
 /** Customer context: the projection agents read, identities, notification preferences and CRM activity events. */
 export { startCustomerContextFlow, CUSTOMER_CONTEXT_SUBSCRIBER, type CustomerContextFlowDeps } from './customers-flow.ts';
 export { buildContext, lifetimeValue, CONTEXT_LIMITS, type CustomerContext } from './context-builder.ts';
-export { readContext, readContextBy, refreshContexts } from './context-store.ts';
+export { lookupContext, lookupContextBy, readContext, readContextBy, refreshContexts } from './context-store.ts';
 export { compactContext } from './compact-context.ts';
 export { InteractionContextResolved, type InteractionContextResolvedV1, type CompactContext } from './context-events.ts';
 export { CrmActivityRequested, type CrmActivityRequestedV1 } from './crm-activity.ts';

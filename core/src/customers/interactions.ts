@@ -31,6 +31,15 @@ export async function interactionsOfCustomer(db: SqlExecutor, customerId: string
   return rows.map((row) => row.document);
 }
 
+/** The newest interactions from a phone or email that no customer was found for. */
+export async function guestInteractionsOf(db: SqlExecutor, point: { kind: 'phone' | 'email'; value: string }, limit: number): Promise<Interaction[]> {
+  const { rows } = await db.query<{ document: Interaction }>(
+    `select document from customer_interactions where ${point.kind === 'phone' ? 'phone' : 'email'} = $1 and customer_id is null order by started_at desc, interaction_id limit $2`,
+    [point.value, limit],
+  );
+  return rows.map((row) => row.document);
+}
+
 /** Links interactions from a customer's phone or email that no customer was known for. */
 export async function adoptInteractions(tx: SqlExecutor, customerId: string, email: string | undefined, phone: string | undefined): Promise<number> {
   const normalizedEmail = email === undefined ? null : normalizeEmail(email);

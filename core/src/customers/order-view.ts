@@ -245,13 +245,55 @@ export async function ordersOfCustomer(db: SqlExecutor, customerId: string, limi
   return rows.map(toView);
 }
 
-/** Every order of a customer (totals, lifetime value). */
-export async function orderTotalsOfCustomer(db: SqlExecutor, customerId: string): Promise<{ count: number; orders: { status: OrderStatus; total: Money; refunded: Money | null; placedAt: string }[] }> {
+/** What a lifetime value and an order count are computed from. */
+export interface OrderTotals {
+  count: number;
+  orders: { status: OrderStatus; total: Money; refunded: Money | null; placedAt: string }[];
+}
+
+async function totalsWhere(db: SqlExecutor, where: string, value: string): Promise<OrderTotals> {
   const { rows } = await db.query<{ status: OrderStatus; total: Money; refunded: Money | null; placed_at: Date }>(
-    'select status, total, refunded, placed_at from customer_order_view where customer_id = $1 order by placed_at desc',
-    [customerId],
+    `select status, total, refunded, placed_at from customer_order_view where ${where} order by placed_at desc`,
+    [value],
   );
   return { count: rows.length, orders: rows.map((row) => ({ status: row.status, total: row.total, refunded: row.refunded, placedAt: row.placed_at.toISOString() })) };
+}
+
+/** Every order of a customer (totals, lifetime value). */
+export function orderTotalsOfCustomer(db: SqlExecutor, customerId: string): Promise<OrderTotals> {
+  return totalsWhere(db, 'customer_id = $1', customerId);
+}
+
+/** A phone number (E.164) or an email address, normalized as the order view stores them. */
+export interface ContactPoint {
+  kind: 'phone' | 'email';
+  value: string;
+}
+
+/** The view's column for a contact point (never taken from input). */
+const contactColumn = (point: ContactPoint): 'phone' | 'email' => (point.kind === 'phone' ? 'phone' : 'email');
+
+/** The customer named by the newest order placed with a phone or email, if any order names one. */
+export async function customerOfContact(db: SqlExecutor, point: ContactPoint): Promise<string | undefined> {
+  const { rows } = await db.query<{ customer_id: string }>(
+    `select customer_id from customer_order_view where ${contactColumn(point)} = $1 and customer_id is not null order by placed_at desc limit 1`,
+    [point.value],
+  );
+  return rows[0]?.customer_id;
+}
+
+/** The newest guest orders (naming no customer) placed with a phone or email. */
+export async function guestOrdersOf(db: SqlExecutor, point: ContactPoint, limit: number): Promise<CustomerOrder[]> {
+  const { rows } = await db.query<ViewRow>(
+    `select ${COLUMNS} from customer_order_view where ${contactColumn(point)} = $1 and customer_id is null order by placed_at desc, order_id limit $2`,
+    [point.value, limit],
+  );
+  return rows.map(toView);
+}
+
+/** Every guest order placed with a phone or email (totals, lifetime value). */
+export function guestOrderTotalsOf(db: SqlExecutor, point: ContactPoint): Promise<OrderTotals> {
+  return totalsWhere(db, `${contactColumn(point)} = $1 and customer_id is null`, point.value);
 }
 
 /** The order status the lines add up to, starting from the status the order was created with. */

@@ -8,6 +8,7 @@ import {
   FulfillmentRejected,
   FulfillmentRequested,
   FulfillmentShipped,
+  InteractionStarted,
   OrderCancelled,
   OrderCreated,
   OrderRouted,
@@ -27,7 +28,7 @@ import { rejectedUpdate, shippedUpdate } from '../../src/customers/order-updates
 import { parkUpdate } from '../../src/customers/parked-updates.ts';
 import { ProjectionBatch } from '../../src/customers/projection-batch.ts';
 import type { SqlExecutor } from '../../src/store/store.ts';
-import { CUSTOMER_CONTEXT_SUBSCRIBER, getCustomerOrder, lifetimeValue, normalizePhone, readContext, readContextBy, resolveCustomer } from '../../src/customers/index.ts';
+import { CUSTOMER_CONTEXT_SUBSCRIBER, getCustomerOrder, lifetimeValue, lookupContext, lookupContextBy, normalizePhone, readContext, readContextBy, resolveCustomer } from '../../src/customers/index.ts';
 import { customer, uniqueId, webOrder } from '../returns/fixtures.ts';
 import { openFlowHarness, type FlowHarness } from '../returns/support.ts';
 
@@ -224,6 +225,48 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await readContextBy(h.store, { email: email.toUpperCase() }))?.customer.id, customerId);
       assert.equal(await readContextBy(h.store, { phone: phone() }), undefined);
       assert.deepEqual(await resolveCustomer(h.store, { phone: number }), { customerId, matchedBy: 'phone' });
+    });
+
+    it('serves a context from the orders when no profile has arrived: by the customer id they name, and to a guest by phone or email', async () => {
+      const customerId = uniqueId('cus');
+      const named = uniqueId('ord');
+      const namedPhone = phone();
+      const guestPhone = phone();
+      const guestEmail = `${uniqueId('guest')}@Example.com`;
+      const first = uniqueId('ord');
+      const second = uniqueId('ord');
+      await h.publish(OrderCreated, { order: webOrder({ id: named, customer: { customerId, phone: namedPhone } }) }, SHOPIFY);
+      await h.publish(OrderCreated, { order: webOrder({ id: first, customer: { phone: guestPhone, email: guestEmail }, placedAt: '2025-04-01T09:00:00Z' }) }, SHOPIFY);
+      await h.publish(OrderCreated, { order: webOrder({ id: second, customer: { phone: guestPhone }, placedAt: '2025-04-12T09:00:00Z' }) }, SHOPIFY);
+      const call = uniqueId('call');
+      const contact = await h.publish(InteractionStarted, { interaction: { id: call, contact: { phone: guestPhone }, channel: 'voice', direction: 'inbound', startedAt: '2025-04-14T10:05:00Z' } }, '/connectors/twilio/twilio-main');
+      await waitFor(async () => (await Promise.all([named, first, second].map((id) => getCustomerOrder(h.store, id)))).every((order) => order !== undefined) && (await allHandled(h, [contact])), { message: 'orders and the contact' });
+      const valid = (context: unknown): boolean => h.registry.validate({ name: 'customer-context', version: 1 }, context).valid;
+
+      assert.equal(await readContext(h.store, customerId), undefined, 'nothing is stored without a profile');
+      const byId = await lookupContext(h.store, customerId);
+      assert.deepEqual(byId?.customer, { id: customerId, phone: namedPhone }, 'the customer as the newest order has them');
+      assert.deepEqual(byId?.recentOrders.map((o) => o.orderId), [named]);
+      assert.equal(byId?.orderCount, 1);
+      assert.ok(valid(byId), 'a valid customer-context v1');
+      assert.equal((await lookupContextBy(h.store, { phone: namedPhone }))?.customer.id, customerId, "the phone of an order naming a customer finds that customer's orders");
+
+      const guest = await lookupContextBy(h.store, { phone: guestPhone });
+      assert.equal(guest?.customer.id, `guest:${guestPhone}`);
+      assert.deepEqual(guest?.recentOrders.map((o) => o.orderId), [second, first], 'newest first');
+      assert.equal(guest?.orderCount, 2);
+      assert.deepEqual(guest?.lifetimeValue, { amount: '168.80', currency: 'EUR' });
+      assert.deepEqual(guest?.recentInteractions.map((i) => i.id), [call], 'the contacts from that number');
+      assert.ok(valid(guest), 'a valid customer-context v1');
+      const byEmail = await lookupContextBy(h.store, { email: guestEmail.toUpperCase() });
+      assert.equal(byEmail?.customer.id, `guest:${guestEmail.toLowerCase()}`);
+      assert.deepEqual(byEmail?.recentOrders.map((o) => o.orderId), [first], 'only the orders placed with that email');
+      assert.equal(await lookupContextBy(h.store, { phone: phone() }), undefined, 'a number no order holds');
+      assert.equal(await lookupContext(h.store, uniqueId('cus')), undefined, 'an id no order names');
+
+      await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: namedPhone, email: `${customerId}@example.com` }) }, '/connectors/hubspot/hubspot-main');
+      await waitFor(async () => (await readContext(h.store, customerId)) !== undefined, { message: 'profile' });
+      assert.equal((await lookupContext(h.store, customerId))?.customer.firstName, 'Lena', 'once the profile arrives, its stored context is served');
     });
 
     it('keeps the newest profile when upserts arrive out of order', async () => {

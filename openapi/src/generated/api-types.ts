@@ -1913,7 +1913,12 @@ export interface paths {
          *     incoming call or message: one indexed read of the precomputed projection, served in
          *     milliseconds (contact centers give an external lookup a few seconds at most). Give exactly
          *     one of `phone` and `email`. Write the `+` of a phone number as `%2B`; a `+` left raw
-         *     arrives as a space and is read as a `+`. No customer holds it: `404`.
+         *     arrives as a space and is read as a `+`.
+         *
+         *     When no customer profile holds it, the context is built from the orders placed with it: the
+         *     customer the newest of them names (a customer whose profile has not arrived), or else a
+         *     guest, whose `customer.id` is `guest:` and the phone or email, with the orders that name no
+         *     customer and the contacts from it. Neither a profile nor an order holds it: `404`.
          *
          *     Scope: `read`.
          */
@@ -1945,7 +1950,9 @@ export interface paths {
          *     the profile with its consent flags and quiet hours, the customer's ids in every system,
          *     recent orders with each line's location, status and tracking, open returns with the date
          *     until which they can be handed in, recent interactions, lifetime value (net of refunds)
-         *     and order count. One primary-key read.
+         *     and order count. One primary-key read. For an id that orders name but no profile has
+         *     arrived for, the context is built from those orders, its `customer` holding the id and the
+         *     newest order's email and phone. Neither a profile nor an order knows the id: `404`.
          *
          *     Scope: `read`.
          */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { HubError, getPreferences, notificationsOfCustomer, readContext, readContextBy, setPreferences, type CustomerPreferences, type Store } from '@omnihub/core';
+import { HubError, getPreferences, lookupContext, lookupContextBy, notificationsOfCustomer, setPreferences, type CustomerPreferences, type Store } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
 import { requestState, stringParam } from '../http/request-state.ts';
 
@@ -20,7 +20,8 @@ const DEFAULT_LIMIT = 50;
 
 /**
  * The customer context for contact centers, served from the precomputed projection (one row per
- * lookup): by customer id, or by phone or email for an incoming contact; notification
+ * lookup; built from the orders for a customer without a profile or a guest): by customer id, or
+ * by phone or email for an incoming contact; notification
  * preferences; the notifications sent to a customer.
  */
 export function customerRoutes(deps: CustomerRouteDeps): Router {
@@ -33,15 +34,15 @@ export function customerRoutes(deps: CustomerRouteDeps): Router {
     if ((phone === undefined) === (email === undefined)) {
       throw new HubError('bad-request', { detail: 'give exactly one of phone and email', errors: [{ path: '/query/phone', message: 'exactly one of phone and email is required', keyword: 'oneOf' }] });
     }
-    const context = await readContextBy(deps.store, phone !== undefined ? { phone } : { email: email ?? '' });
-    if (context === undefined) throw new HubError('not-found', { detail: `no customer holds ${phone ?? email ?? ''}` });
+    const context = await lookupContextBy(deps.store, phone !== undefined ? { phone } : { email: email ?? '' });
+    if (context === undefined) throw new HubError('not-found', { detail: `no customer or order holds ${phone ?? email ?? ''}` });
     res.json(context);
   });
 
   router.get('/v1/customers/:customerId/context', async (_req, res) => {
     const id = stringParam(res, 'customerId');
-    const context = await readContext(deps.store, id);
-    if (context === undefined) throw new HubError('not-found', { detail: `no customer ${id}` });
+    const context = await lookupContext(deps.store, id);
+    if (context === undefined) throw new HubError('not-found', { detail: `no customer ${id}, and no order names it` });
     res.json(context);
   });
 
