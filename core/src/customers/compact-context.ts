@@ -15,8 +15,11 @@ function summaryOf(lines: CustomerContext['recentOrders'][number]['lines']): str
   return text.length <= 500 ? text : `${text.slice(0, 499)}…`;
 }
 
-/** The compact form of a context, for an agent's screen and a contact-center task's attributes. */
-export function compactContext(context: CustomerContext): CompactContext {
+/**
+ * The compact form of a context, for an agent's screen and a contact-center task's attributes.
+ * `contextPath` is where the full context is on the API (by default by the customer's id).
+ */
+export function compactContext(context: CustomerContext, contextPath = `/v1/customers/${encodeURIComponent(context.customer.id)}/context`): CompactContext {
   const { customer } = context;
   const name = [customer.firstName, customer.lastName].filter((part) => part !== undefined).join(' ');
   const consent: CompactContext['consent'] = {};
@@ -39,6 +42,6 @@ export function compactContext(context: CustomerContext): CompactContext {
     openReturns: context.openReturns.slice(0, COMPACT_ITEMS),
     ...(lastInteraction === undefined ? {} : { lastInteraction }),
     ...(Object.keys(consent).length === 0 ? {} : { consent }),
-    contextPath: `/v1/customers/${encodeURIComponent(customer.id)}/context`,
+    contextPath,
   };
 }

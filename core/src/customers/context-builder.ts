@@ -150,8 +150,11 @@ export async function buildOrdersOnlyContext(db: SqlExecutor, customerId: string
   );
 }
 
+/** How the id of a guest's context starts. */
+export const GUEST_ID_PREFIX = 'guest:';
+
 /** The id a guest's context carries: `guest:` and the phone or email their orders were placed with. */
-export const guestId = (point: ContactPoint): string => `guest:${point.value}`;
+export const guestId = (point: ContactPoint): string => `${GUEST_ID_PREFIX}${point.value}`;
 
 /**
  * The context of a guest: the orders placed with a phone or email that name no customer, with

@@ -168,6 +168,22 @@ for (const factory of STORE_FACTORIES) {
       const unknown = h.captured.of(InteractionContextResolved).find((event) => event.data.interaction.id === stranger)?.data;
       assert.equal(unknown?.matched, false);
       assert.equal(unknown?.context, undefined);
+
+      // A guest who ordered with their number: no customer is found, but the task gets their orders.
+      const guestNumber = phone();
+      const guestOrder = uniqueId('ord');
+      await h.publish(OrderCreated, { order: webOrder({ id: guestOrder, customer: { phone: guestNumber } }) }, SHOPIFY);
+      await waitFor(async () => (await getCustomerOrder(h.store, guestOrder)) !== undefined, { message: 'guest order projected' });
+      const guestCall = uniqueId('int');
+      await h.publish(InteractionStarted, { interaction: { id: guestCall, contact: { phone: guestNumber }, channel: 'voice', direction: 'inbound', startedAt: '2025-04-14T10:07:00Z' } }, TWILIO);
+      await waitFor(() => h.captured.of(InteractionContextResolved).some((event) => event.data.interaction.id === guestCall), { message: 'guest caller answered' });
+      const guest = h.captured.of(InteractionContextResolved).find((event) => event.data.interaction.id === guestCall)?.data;
+      assert.equal(guest?.matched, false, 'no customer was found');
+      assert.equal(guest?.matchedBy, undefined);
+      assert.equal(guest?.context?.customerId, `guest:${guestNumber}`);
+      assert.deepEqual(guest?.context?.recentOrders.map((o) => o.orderId), [guestOrder]);
+      assert.equal(guest?.context?.lastInteraction, undefined, 'the starting contact is not its own history');
+      assert.equal(guest?.context?.contextPath, `/v1/customers/context?phone=${encodeURIComponent(guestNumber)}`);
     });
 
     it('a notification due in quiet hours is held, sent once when they end, and its delivery is tracked', async () => {

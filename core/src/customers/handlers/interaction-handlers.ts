@@ -1,7 +1,8 @@
 import type { InteractionEndedV1, InteractionStartedV1 } from '../../generated/schema-types.ts';
 import { compactContext } from '../compact-context.ts';
 import { InteractionContextResolved } from '../context-events.ts';
-import { readContext, refreshContexts } from '../context-store.ts';
+import { GUEST_ID_PREFIX, type CustomerContext } from '../context-builder.ts';
+import { lookupContext, lookupContextBy, readContext, refreshContexts } from '../context-store.ts';
 import { clip, CRM_LIMITS, CrmActivityRequested } from '../crm-activity.ts';
 import { resolveCustomer } from '../identities.ts';
 import { recordInteraction, type Interaction } from '../interactions.ts';
@@ -17,6 +18,26 @@ async function resolved(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], int
 }
 
 /**
+ * The context of a caller no customer profile was found for, from their orders: those naming the
+ * customer id the contact came with, else those placed with its phone (or email), as a guest's or
+ * as that of the customer they name. With the path of the full context on the API.
+ */
+async function callerContext(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], interaction: Interaction, now: Date): Promise<{ context: CustomerContext; path: string } | undefined> {
+  if (interaction.customerId !== undefined) {
+    const context = await lookupContext(tx, interaction.customerId, now);
+    return context === undefined ? undefined : { context, path: `/v1/customers/${encodeURIComponent(interaction.customerId)}/context` };
+  }
+  const { phone, email } = interaction.contact ?? {};
+  const key = phone !== undefined ? { phone } : email !== undefined ? { email } : undefined;
+  if (key === undefined) return undefined;
+  const context = await lookupContextBy(tx, key, now);
+  if (context === undefined) return undefined;
+  const guest = context.customer.id.startsWith(GUEST_ID_PREFIX);
+  const query = 'phone' in key ? `phone=${encodeURIComponent(key.phone)}` : `email=${encodeURIComponent(key.email)}`;
+  return { context, path: guest ? `/v1/customers/context?${query}` : `/v1/customers/${encodeURIComponent(context.customer.id)}/context` };
+}
+
+/**
  * interaction.started (a TaskRouter task was created, an SMS came in): resolves the customer and
  * hands a compact context to the contact-center connector that reported it, which writes it into
  * the task's attributes for the agent's screen.
@@ -27,12 +48,14 @@ export const onInteractionStarted: ProjectionHandler<InteractionStartedV1> = asy
   const customerId = stored.customerId;
   const target = instanceOfSource(event.source);
   await refreshContexts(tx, [customerId], now);
-  const context = customerId === undefined ? undefined : await readContext(tx, customerId);
-  const compact = context === undefined ? undefined : compactContext({ ...context, recentInteractions: context.recentInteractions.filter((item) => item.id !== stored.id) });
+  const known = customerId === undefined ? undefined : await readContext(tx, customerId);
+  // No customer found: the orders placed with the caller's phone or email may still tell who it is.
+  const found = known !== undefined ? { context: known, path: undefined } : await callerContext(tx, stored, now);
+  const compact = found === undefined ? undefined : compactContext({ ...found.context, recentInteractions: found.context.recentInteractions.filter((item) => item.id !== stored.id) }, found.path);
   await emit(InteractionContextResolved, {
     interaction: stored,
-    matched: compact !== undefined,
-    ...(compact === undefined || matchedBy === undefined ? {} : { matchedBy }),
+    matched: known !== undefined,
+    ...(known === undefined || matchedBy === undefined ? {} : { matchedBy }),
     ...(compact === undefined ? {} : { context: compact }),
     ...(target === undefined ? {} : { target: { instanceId: target.instanceId } }),
     resolvedAt: now.toISOString(),
