@@ -15,9 +15,10 @@
  * added p99 is the median of the hub's per-round p99 less the median of raw's; the pooled
  * percentiles are printed beside it.
  *
- * The two sides take turns for ROUNDS rounds (raw, hub, raw, hub, ...), so that neither always
- * runs first or last on a machine whose speed drifts: each side's throughput is the median of its
- * rounds, and its latency percentiles are taken over the samples of all its rounds.
+ * The sides take turns for ROUNDS rounds, each round starting with the next side, so that none
+ * always runs first, last or after the same one on a machine whose speed drifts: each side's
+ * throughput is the median of its rounds, and its latency percentiles are taken over the samples
+ * of all its rounds.
  *
  * A third side in each round splits the hub's added latency: the hub's consumer fed by the raw
  * publisher (same exchange, same messages). Its p99 less raw's is what the consuming half costs
@@ -168,10 +169,19 @@ export async function brokerBench(): Promise<Figure[]> {
   const raws: Run[] = [];
   const hubs: Run[] = [];
   const consumers: Run[] = [];
+  const sides: [Run[], () => Promise<Run>][] = [
+    [raws, raw],
+    [hubs, () => hub()],
+    [consumers, () => hub('raw')],
+  ];
   for (let round = 0; round < ROUNDS; round += 1) {
-    raws.push(await raw());
-    hubs.push(await hub());
-    consumers.push(await hub('raw'));
+    // Each round starts with the next side, so that no side always follows the same one.
+    for (let turn = 0; turn < sides.length; turn += 1) {
+      const side = sides[(round + turn) % sides.length];
+      if (side === undefined) continue;
+      const [runs, run] = side;
+      runs.push(await run());
+    }
   }
   const baseline = combined(raws);
   const measured = combined(hubs);
