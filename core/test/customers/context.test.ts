@@ -491,7 +491,11 @@ for (const factory of STORE_FACTORIES) {
         ['3', 'returned', 1],
       ]);
       assert.deepEqual(order?.refunded, { amount: '74.90', currency: 'EUR' });
-      assert.deepEqual({ ...order, orderId: inOrder }, await getCustomerOrder(h.store, inOrder), 'the same order as in-order delivery');
+      // The line clocks record the delivery history, not the order: an update delivered after a
+      // newer one (a retry, a redelivery) is skipped and leaves no time behind, so the clocks of
+      // two deliveries may differ where the orders do not. Everything else must match.
+      const withoutClock = (view: Awaited<ReturnType<typeof getCustomerOrder>>) => (view === undefined ? undefined : { ...view, lineClock: undefined });
+      assert.deepEqual(withoutClock({ ...order, orderId: inOrder }), withoutClock(await getCustomerOrder(h.store, inOrder)), 'the same order as in-order delivery');
       const context = await readContext(h.store, customerId);
       const view = (orderId: string) => context?.recentOrders.find((summary) => summary.orderId === orderId);
       assert.deepEqual({ ...view(reversed), orderId: inOrder }, view(inOrder), 'the same view as in-order delivery');
