@@ -433,10 +433,7 @@ class SubscriptionRuntime implements Subscription {
       // Not when isolating: a handler's savepoint rolled back would leave its events in the claim.
       const outbox = isolate ? undefined : this.#deps.relay.claim();
       await this.#deps.store.transaction(async (tx, claimed) => {
-        if (outbox !== undefined) {
-          outbox.reset();
-          claimOutboxRows(tx, outbox);
-        }
+        claimOutboxRows(tx, outbox);
         await turn.after;
         results.clear();
         emitted = 0;

@@ -61,8 +61,13 @@ export class OutboxClaim {
 
 const claims = new WeakMap<SqlExecutor, OutboxClaim>();
 
-/** Makes the outbox inserts through `tx` claimed rows of `claim` (see {@link OutboxClaim}). */
-export function claimOutboxRows(tx: SqlExecutor, claim: OutboxClaim): void {
+/**
+ * Makes the outbox inserts through `tx` claimed rows of `claim` (see {@link OutboxClaim}), which
+ * starts empty: a transaction run again starts over. Nothing with no claim (the relay does not run).
+ */
+export function claimOutboxRows(tx: SqlExecutor, claim: OutboxClaim | undefined): void {
+  if (claim === undefined) return;
+  claim.reset();
   claims.set(tx, claim);
 }
 
@@ -95,9 +100,9 @@ export async function outboxSavepoint(tx: SqlExecutor, name: string): Promise<Ou
 
 /**
  * The rows an outbox insert returned (`seq`, `event_id`, in any order) paired with the events
- * written, in the order written.
+ * written, in the order written; `data` holds each event's data as the insert wrote it.
  */
-export function claimedRows(returned: readonly Record<string, unknown>[], events: readonly { event: Omit<CloudEvent, 'data'>; data: string; target: string | null }[]): OutboxRow[] {
+export function claimedRows(returned: readonly Record<string, unknown>[], events: readonly CloudEvent[], data: readonly string[]): OutboxRow[] {
   const seqs = new Map<string, number[]>();
   for (const row of returned) {
     const id = String(row['event_id']);
@@ -106,9 +111,9 @@ export function claimedRows(returned: readonly Record<string, unknown>[], events
     seqs.set(id, list);
   }
   for (const list of seqs.values()) list.sort((a, b) => a - b);
-  return events.map(({ event, data, target }) => {
-    const seq = seqs.get(event.id)?.shift();
-    if (seq === undefined) throw new Error(`the outbox insert returned no row for event ${event.id}`);
-    return { seq, attributes: event, data, target_subscriber: target };
+  return events.map(({ data: _data, ...attributes }, i) => {
+    const seq = seqs.get(attributes.id)?.shift();
+    if (seq === undefined) throw new Error(`the outbox insert returned no row for event ${attributes.id}`);
+    return { seq, attributes, data: data[i] ?? 'null', target_subscriber: null };
   });
 }

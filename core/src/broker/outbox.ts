@@ -54,7 +54,7 @@ export function outboxInsert(events: readonly CloudEvent[], claim?: OutboxClaim)
       returning seq, event_id`,
     params: [...params, claim.claimMs],
     returned: (rows) => {
-      claim.add(claimedRows(rows, events.map(({ data: _data, ...event }, i) => ({ event, data: columns[i]?.[1] ?? 'null', target: null }))));
+      claim.add(claimedRows(rows, events, columns.map(([, data]) => data)));
     },
   };
 }
@@ -182,16 +182,30 @@ export class OutboxRelay {
   }
 
   async #settleClaimed(): Promise<void> {
-    const rows = this.#takeClaimedPublished();
-    if (rows.length === 0) return;
     try {
-      await this.#settleAndClaim(rows, 0);
-      this.#options.onPublished?.(rows.map((row) => row.attributes));
+      await this.#settlePublished(0);
     } catch (error: unknown) {
-      this.#claimedPublished.push(...rows);
-      this.#options.logger.warn({ err: error, events: rows.length }, 'could not delete published outbox rows; will retry');
+      this.#options.logger.warn({ err: error, events: this.#claimedPublished.length }, 'could not delete published outbox rows; will retry');
       this.#scheduleSettle(SETTLE_RETRY_MS);
     }
+  }
+
+  /**
+   * Deletes and logs the claimed rows published since the last round, claiming up to `limit` more
+   * in the same statement; should it fail, they wait for the next try.
+   */
+  async #settlePublished(limit: number): Promise<OutboxRow[]> {
+    const settled = this.#takeClaimedPublished();
+    if (settled.length === 0 && limit === 0) return [];
+    let claimed: OutboxRow[];
+    try {
+      claimed = await this.#settleAndClaim(settled, limit);
+    } catch (error: unknown) {
+      this.#claimedPublished.push(...settled);
+      throw error;
+    }
+    if (settled.length > 0) this.#options.onPublished?.(settled.map((row) => row.attributes));
+    return claimed;
   }
 
   /** Claimed rows published since the last round, taken for deletion. */
@@ -245,15 +259,7 @@ export class OutboxRelay {
 
   /** One round: claim, publish, delete. Returns how many events were relayed. */
   async relayOnce(): Promise<number> {
-    const settled = this.#takeClaimedPublished();
-    let rows: OutboxRow[];
-    try {
-      rows = await this.#settleAndClaim(settled, this.#options.batchSize);
-    } catch (error: unknown) {
-      this.#claimedPublished.push(...settled);
-      throw error;
-    }
-    if (settled.length > 0) this.#options.onPublished?.(settled.map((row) => row.attributes));
+    const rows = await this.#settlePublished(this.#options.batchSize);
     if (rows.length === 0) return 0;
     await this.#publish(rows);
     await this.#settleAndClaim(rows, 0);
@@ -318,11 +324,9 @@ export class OutboxRelay {
     this.#settleTimer = undefined;
     await Promise.all([...this.#claimedInFlight]);
     if (this.#running !== undefined) await this.#running;
-    if (this.#claimedPublished.length > 0) {
-      // Left claimed, they would be published again once the claim expires: delete them now.
-      await this.#settleAndClaim(this.#takeClaimedPublished(), 0).catch((error: unknown) => {
-        this.#options.logger.warn({ err: error }, 'could not delete published outbox rows; they are published again once their claim expires');
-      });
-    }
+    // Left claimed, published rows would be published again once their claim expires: delete them now.
+    await this.#settlePublished(0).catch((error: unknown) => {
+      this.#options.logger.warn({ err: error }, 'could not delete published outbox rows; they are published again once their claim expires');
+    });
   }
 }

@@ -2,7 +2,7 @@ import type { CustomerContextV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { guestInteractionsOf, interactionsOfCustomer, type Interaction } from './interactions.ts';
 import { addMoney, subtractMoney, zeroMoney, type Money } from './money.ts';
-import { guestOrderTotalsOf, guestOrdersOf, orderTotalsOfCustomer, ordersOfCustomer, type ContactPoint, type CustomerOrder, type OrderTotals } from './order-view.ts';
+import { contactColumn, guestOrderTotalsOf, guestOrdersOf, orderTotalsOfCustomer, ordersOfCustomer, type ContactPoint, type CustomerOrder, type OrderTotals } from './order-view.ts';
 import { getCustomerProfile } from './profiles.ts';
 
 /** The customer context served to agents (customer-context v1). */
@@ -74,8 +74,7 @@ function openReturnsOf(db: SqlExecutor, customerId: string): Promise<OpenReturn[
 
 /** Open returns of the guest orders placed with a phone or email. */
 function openGuestReturnsOf(db: SqlExecutor, point: ContactPoint): Promise<OpenReturn[]> {
-  const column = point.kind === 'phone' ? 'phone' : 'email';
-  return openReturnsWhere(db, `order_id in (select order_id from customer_order_view where ${column} = $1 and customer_id is null)`, point.value);
+  return openReturnsWhere(db, `order_id in (select order_id from customer_order_view where ${contactColumn(point)} = $1 and customer_id is null)`, point.value);
 }
 
 interface ContextParts {

@@ -1,6 +1,7 @@
 import type { InteractionV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { normalizeEmail, normalizePhone } from './identities.ts';
+import { contactColumn, type ContactPoint } from './order-view.ts';
 
 /** A contact-center interaction (interaction v1). */
 export type Interaction = InteractionV1;
@@ -32,9 +33,9 @@ export async function interactionsOfCustomer(db: SqlExecutor, customerId: string
 }
 
 /** The newest interactions from a phone or email that no customer was found for. */
-export async function guestInteractionsOf(db: SqlExecutor, point: { kind: 'phone' | 'email'; value: string }, limit: number): Promise<Interaction[]> {
+export async function guestInteractionsOf(db: SqlExecutor, point: ContactPoint, limit: number): Promise<Interaction[]> {
   const { rows } = await db.query<{ document: Interaction }>(
-    `select document from customer_interactions where ${point.kind === 'phone' ? 'phone' : 'email'} = $1 and customer_id is null order by started_at desc, interaction_id limit $2`,
+    `select document from customer_interactions where ${contactColumn(point)} = $1 and customer_id is null order by started_at desc, interaction_id limit $2`,
     [point.value, limit],
   );
   return rows.map((row) => row.document);

@@ -270,8 +270,8 @@ export interface ContactPoint {
   value: string;
 }
 
-/** The view's column for a contact point (never taken from input). */
-const contactColumn = (point: ContactPoint): 'phone' | 'email' => (point.kind === 'phone' ? 'phone' : 'email');
+/** The column of a contact point in the order view and the interactions (never taken from input). */
+export const contactColumn = (point: ContactPoint): 'phone' | 'email' => (point.kind === 'phone' ? 'phone' : 'email');
 
 /** The customer named by the newest order placed with a phone or email, if any order names one. */
 export async function customerOfContact(db: SqlExecutor, point: ContactPoint): Promise<string | undefined> {

@@ -116,10 +116,7 @@ export class OrderIntakeQueue {
     let results: IntakeResult[];
     try {
       results = await store.transaction((tx) => {
-        if (outbox !== undefined) {
-          outbox.reset();
-          claimOutboxRows(tx, outbox);
-        }
+        claimOutboxRows(tx, outbox);
         return intakeOrders(tx, deps, batch.map((waiting) => waiting.item));
       });
     } catch (error: unknown) {

@@ -197,7 +197,7 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
   ];
   // The new versions and their events in one round trip: the same rows enqueueOutbox writes.
   const rows = events.map((event) => outboxColumns(event));
-  const columns = [rows.map(([attributes]) => attributes), rows.map(([, data]) => data)];
+  const data = rows.map(([, eventData]) => eventData);
   // Claimed for this process's relay when the transaction has a claim (see OutboxClaim).
   const claim = outboxClaimOf(tx);
   const { rows: inserted } = await tx.query(
@@ -206,9 +206,9 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
      select id, routing_key, envelope::jsonb, data::json, now() + $10::int * interval '1 millisecond'
      from unnest($6::text[], $7::text[], $8::text[], $9::text[]) with ordinality as e(id, routing_key, envelope, data, n) order by n
      returning seq, event_id`,
-    [...record, events.map((e) => e.id), events.map((e) => e.type), ...columns, claim?.claimMs ?? null],
+    [...record, events.map((e) => e.id), events.map((e) => e.type), rows.map(([attributes]) => attributes), data, claim?.claimMs ?? null],
   );
-  claim?.add(claimedRows(inserted, events.map(({ data: _data, ...event }, i) => ({ event, data: rows[i]?.[1] ?? 'null', target: null }))));
+  claim?.add(claimedRows(inserted, events, data));
   return changes;
 }
 

@@ -20,21 +20,22 @@ async function resolved(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], int
 /**
  * The context of a caller no customer profile was found for, from their orders: those naming the
  * customer id the contact came with, else those placed with its phone (or email), as a guest's or
- * as that of the customer they name. With the path of the full context on the API.
+ * as that of the customer they name. A guest's carries the path of their context on the API (the
+ * lookup by phone or email); the others are found by their customer id, the compact default.
  */
-async function callerContext(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], interaction: Interaction, now: Date): Promise<{ context: CustomerContext; path: string } | undefined> {
+async function callerContext(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], interaction: Interaction, now: Date): Promise<{ context: CustomerContext; path?: string | undefined } | undefined> {
   if (interaction.customerId !== undefined) {
     const context = await lookupContext(tx, interaction.customerId, now);
-    return context === undefined ? undefined : { context, path: `/v1/customers/${encodeURIComponent(interaction.customerId)}/context` };
+    return context === undefined ? undefined : { context };
   }
   const { phone, email } = interaction.contact ?? {};
   const key = phone !== undefined ? { phone } : email !== undefined ? { email } : undefined;
   if (key === undefined) return undefined;
   const context = await lookupContextBy(tx, key, now);
   if (context === undefined) return undefined;
-  const guest = context.customer.id.startsWith(GUEST_ID_PREFIX);
+  if (!context.customer.id.startsWith(GUEST_ID_PREFIX)) return { context };
   const query = 'phone' in key ? `phone=${encodeURIComponent(key.phone)}` : `email=${encodeURIComponent(key.email)}`;
-  return { context, path: guest ? `/v1/customers/context?${query}` : `/v1/customers/${encodeURIComponent(context.customer.id)}/context` };
+  return { context, path: `/v1/customers/context?${query}` };
 }
 
 /**
@@ -50,7 +51,7 @@ export const onInteractionStarted: ProjectionHandler<InteractionStartedV1> = asy
   await refreshContexts(tx, [customerId], now);
   const known = customerId === undefined ? undefined : await readContext(tx, customerId);
   // No customer found: the orders placed with the caller's phone or email may still tell who it is.
-  const found = known !== undefined ? { context: known, path: undefined } : await callerContext(tx, stored, now);
+  const found = known !== undefined ? { context: known } : await callerContext(tx, stored, now);
   const compact = found === undefined ? undefined : compactContext({ ...found.context, recentInteractions: found.context.recentInteractions.filter((item) => item.id !== stored.id) }, found.path);
   await emit(InteractionContextResolved, {
     interaction: stored,
