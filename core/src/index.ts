@@ -16,6 +16,7 @@ export type { Upcaster } from './schema/upcaster.ts';
 export { UPCASTERS } from './schema/upcasters/index.ts';
 export { probe, sqlLiteral, sqlArray, type Store, type SqlExecutor, type QueryResult, type Row, type StoreHealth } from './store/store.ts';
 export { runTogether, type SqlStatement } from './store/statements.ts';
+export { prepared } from './store/prepared.ts';
 export { openPostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { openPgliteStore, type PgliteStoreOptions } from './store/pglite-store.ts';
 export { openStore, type StoreSelection } from './store/open-store.ts';

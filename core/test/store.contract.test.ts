@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { migrate, readMigrations, type Migration } from '@omnihub/core';
 import { STORE_FACTORIES, postgresFactory, freshName, TEST_DATABASE_URL, dropSchema } from '@omnihub/core/testing';
-import { openPostgresStore, runTogether, sqlArray, sqlLiteral } from '@omnihub/core';
+import { openPostgresStore, prepared, runTogether, sqlArray, sqlLiteral } from '@omnihub/core';
 
 for (const factory of STORE_FACTORIES) {
   describe(`store contract: ${factory.name}`, () => {
@@ -119,6 +119,28 @@ for (const factory of STORE_FACTORIES) {
       }
     });
 
+    it('runs a statement marked prepared like any other, inside and outside transactions, with its own parameters each time', async () => {
+      const { store, dispose } = await factory.open();
+      try {
+        await store.exec('create table prep (id int primary key, v text)');
+        const insert = prepared('insert into prep (id, v) select * from unnest($1::int[], $2::text[]) on conflict (id) do update set v = excluded.v returning id, v');
+        assert.equal(insert, 'insert into prep (id, v) select * from unnest($1::int[], $2::text[]) on conflict (id) do update set v = excluded.v returning id, v');
+        // More runs than PostgreSQL plans one by one before it may switch to a generic plan.
+        for (let n = 0; n < 8; n += 1) {
+          const { rows } = await store.transaction((tx) => tx.query(insert, [[n, n + 100], [`a${n}`, `b${n}`]]));
+          assert.deepEqual(rows, [{ id: n, v: `a${n}` }, { id: n + 100, v: `b${n}` }]);
+        }
+        const { rows } = await store.query(insert, [[0], ['again']]);
+        assert.deepEqual(rows, [{ id: 0, v: 'again' }]);
+        assert.equal((await store.query('select count(*)::int as n from prep')).rows[0]?.['n'], 16);
+        // A run that fails on its parameters leaves the statement usable.
+        await assert.rejects(store.query(insert, [['not a number'], ['x']]), /invalid input syntax for type integer/);
+        assert.deepEqual((await store.query(insert, [[1], ['after']])).rows, [{ id: 1, v: 'after' }]);
+      } finally {
+        await dispose();
+      }
+    });
+
     it('reports rows affected by writes', async () => {
       const { store, dispose } = await factory.open();
       try {
@@ -156,6 +178,26 @@ describe('store: postgres only', () => {
       assert.deepEqual(applied.sort(), all.map((m) => m.version).sort());
     } finally {
       await Promise.all(stores.map((store) => store.close()));
+      await dropSchema(schema);
+    }
+  });
+
+  it('prepares a statement marked prepared once per connection, under one name, and others not at all', async () => {
+    const schema = freshName('prep');
+    const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema, maxConnections: 1 });
+    try {
+      const marked = prepared('select $1::int + 1 as n');
+      for (let n = 0; n < 3; n += 1) assert.equal((await store.query(marked, [n])).rows[0]?.['n'], n + 1);
+      await store.query('select $1::int + 2 as n', [1]);
+      const statements = await store.transaction(async (tx) => {
+        await tx.query(marked, [41]);
+        return (await tx.query<{ name: string; statement: string }>('select name, statement from pg_prepared_statements order by name')).rows;
+      });
+      assert.equal(statements.length, 1, JSON.stringify(statements));
+      assert.match(statements[0]?.name ?? '', /^omnihub_[0-9a-f]{24}$/);
+      assert.equal(statements[0]?.statement, marked);
+    } finally {
+      await store.close();
       await dropSchema(schema);
     }
   });

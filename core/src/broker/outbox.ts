@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { runTogether, type SqlStatement } from '../store/statements.ts';
+import { prepared } from '../store/prepared.ts';
 import { valuesPlaceholders, type Store, type SqlExecutor } from '../store/store.ts';
 import { OutboxClaim, claimedRows, outboxClaimOf, type OutboxRow } from './outbox-claim.ts';
 import type { Transport } from './transport.ts';
@@ -68,6 +69,23 @@ export async function enqueueForSubscriber(tx: SqlExecutor, event: CloudEvent, s
     subscriber,
   ]);
 }
+
+/**
+ * The relay's round statement: deletes the published rows ($6) and writes their message-log lines,
+ * then claims up to $7 rows no relay holds for $8 ms, oldest first, and returns them.
+ */
+const SETTLE_AND_CLAIM = prepared(
+  `with relayed as (delete from outbox where seq = any($6::bigint[])),
+   logged as (
+     insert into message_log (at, event_id, correlation_id, event_type, subscriber, outcome)
+     select coalesce(sent, now()), event_id, correlation_id, event_type, subscriber, outcome
+     from unnest($9::timestamptz[], $1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       as u(sent, event_id, correlation_id, event_type, subscriber, outcome))
+   update outbox set claimed_until = now() + ($8::int * interval '1 millisecond')
+   where seq in (select seq from outbox where (claimed_until is null or claimed_until < now()) and seq <> all($6::bigint[])
+                 order by seq limit $7 for update skip locked)
+   returning seq, envelope - 'data' as attributes, coalesce(data::text, (envelope -> 'data')::text, 'null') as data, target_subscriber`,
+);
 
 /** How long published claimed rows wait to be deleted together (see OutboxRelay.publishClaimed). */
 const SETTLE_DELAY_MS = 20;
@@ -273,16 +291,7 @@ export class OutboxRelay {
    */
   async #settleAndClaim(published: readonly OutboxRow[], limit: number): Promise<OutboxRow[]> {
     const { rows } = await this.#options.store.query<OutboxRow>(
-      `with relayed as (delete from outbox where seq = any($6::bigint[])),
-       logged as (
-         insert into message_log (at, event_id, correlation_id, event_type, subscriber, outcome)
-         select coalesce(sent, now()), event_id, correlation_id, event_type, subscriber, outcome
-         from unnest($9::timestamptz[], $1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-           as u(sent, event_id, correlation_id, event_type, subscriber, outcome))
-       update outbox set claimed_until = now() + ($8::int * interval '1 millisecond')
-       where seq in (select seq from outbox where (claimed_until is null or claimed_until < now()) and seq <> all($6::bigint[])
-                     order by seq limit $7 for update skip locked)
-       returning seq, envelope - 'data' as attributes, coalesce(data::text, (envelope -> 'data')::text, 'null') as data, target_subscriber`,
+      SETTLE_AND_CLAIM,
       [
         published.map((row) => row.attributes.id),
         published.map((row) => row.attributes.correlationid ?? null),

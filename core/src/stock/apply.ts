@@ -1,3 +1,4 @@
+import { prepared } from '../store/prepared.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { compareKeys } from './order-key.ts';
 import { lockPositions, positionKey, writePositions, type PositionRow } from './positions.ts';
@@ -171,6 +172,47 @@ function plainDelta(row: LedgerRow): boolean {
 }
 
 /**
+ * The statement of {@link addDeltas}: positions ($15, $16) locked in key order, the sums ($1-$14)
+ * added to those whose counts are older; with `withPublished`, also the SKUs' published rows locked
+ * when every one of the $17 positions was done.
+ */
+function addDeltasSql(withPublished: boolean): string {
+  return `with locked as materialized (
+     select p.sku, p.location_id from stock_positions p
+     join unnest($15::text[], $16::text[]) as k(sku, location_id) on p.sku = k.sku and p.location_id = k.location_id
+     order by p.sku collate "C", p.location_id collate "C" for update of p),
+   updated as (update stock_positions p set
+     on_hand = p.on_hand + v.on_hand, committed = p.committed + v.committed, reserved = p.reserved + v.reserved,
+     incoming = p.incoming + v.incoming, safety_stock = p.safety_stock + v.safety_stock, damaged = p.damaged + v.damaged,
+     as_of = greatest(p.as_of, v.as_of), updated_at = now(), change_seq = nextval('stock_change_seq')
+   from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[],
+               $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::timestamptz[])
+     as v(sku, location_id, on_hand, committed, reserved, incoming, safety_stock, damaged,
+          min_on_hand, min_incoming, min_safety_stock, min_damaged, has_committed, as_of)
+   join locked l on l.sku = v.sku and l.location_id = v.location_id
+   where p.sku = v.sku and p.location_id = v.location_id
+     and (v.min_on_hand is null or p.on_hand_base is null or p.on_hand_base < v.min_on_hand collate "C")
+     and (v.min_incoming is null or p.incoming_base is null or p.incoming_base < v.min_incoming collate "C")
+     and (v.min_safety_stock is null or p.safety_stock_base is null or p.safety_stock_base < v.min_safety_stock collate "C")
+     and (v.min_damaged is null or p.damaged_base is null or p.damaged_base < v.min_damaged collate "C")
+     and not (v.has_committed and p.on_hand_base_net)
+   returning p.sku, p.location_id)${
+     withPublished
+       ? `,
+   published as (${lockPublishedSql('$15', 'null', '(select count(*) from updated) = $17')})`
+       : ''
+   }
+   select (select coalesce(json_agg(json_build_array(sku, location_id)), '[]') from updated) as done,
+     ${withPublished ? `(select coalesce(json_agg(json_build_object('channel_id', channel_id, 'sku', sku, 'available', available, 'pooled', pooled, 'version', version)), '[]') from published)` : 'null'} as published`;
+}
+
+/** Both variants of {@link addDeltasSql}, prepared. */
+const ADD_DELTAS = {
+  plain: prepared(addDeltasSql(false)),
+  withPublished: prepared(addDeltasSql(true)),
+};
+
+/**
  * The common case in one statement: positions that exist and receive only plain deltas, all newer
  * than their buckets' counts, get the sums added (positions locked in key order first). Returns the
  * positions done; the others go through the general path.
@@ -201,54 +243,25 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublis
   // The published rows are locked after them, and only once every position of the batch is done
   // here (the gate runs as an init plan, after the update): no position lock can follow them.
   const withPublished = lockPublished && excluded.size === 0;
-  const { rows: answer } = await tx.query<{ done: [string, string][]; published: PublishedRow[] | null }>(
-    `with locked as materialized (
-       select p.sku, p.location_id from stock_positions p
-       join unnest($15::text[], $16::text[]) as k(sku, location_id) on p.sku = k.sku and p.location_id = k.location_id
-       order by p.sku collate "C", p.location_id collate "C" for update of p),
-     updated as (update stock_positions p set
-       on_hand = p.on_hand + v.on_hand, committed = p.committed + v.committed, reserved = p.reserved + v.reserved,
-       incoming = p.incoming + v.incoming, safety_stock = p.safety_stock + v.safety_stock, damaged = p.damaged + v.damaged,
-       as_of = greatest(p.as_of, v.as_of), updated_at = now(), change_seq = nextval('stock_change_seq')
-     from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[],
-                 $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::timestamptz[])
-       as v(sku, location_id, on_hand, committed, reserved, incoming, safety_stock, damaged,
-            min_on_hand, min_incoming, min_safety_stock, min_damaged, has_committed, as_of)
-     join locked l on l.sku = v.sku and l.location_id = v.location_id
-     where p.sku = v.sku and p.location_id = v.location_id
-       and (v.min_on_hand is null or p.on_hand_base is null or p.on_hand_base < v.min_on_hand collate "C")
-       and (v.min_incoming is null or p.incoming_base is null or p.incoming_base < v.min_incoming collate "C")
-       and (v.min_safety_stock is null or p.safety_stock_base is null or p.safety_stock_base < v.min_safety_stock collate "C")
-       and (v.min_damaged is null or p.damaged_base is null or p.damaged_base < v.min_damaged collate "C")
-       and not (v.has_committed and p.on_hand_base_net)
-     returning p.sku, p.location_id)${
-       withPublished
-         ? `,
-     published as (${lockPublishedSql('$15', 'null', '(select count(*) from updated) = $17')})`
-         : ''
-     }
-     select (select coalesce(json_agg(json_build_array(sku, location_id)), '[]') from updated) as done,
-       ${withPublished ? `(select coalesce(json_agg(json_build_object('channel_id', channel_id, 'sku', sku, 'available', available, 'pooled', pooled, 'version', version)), '[]') from published)` : 'null'} as published`,
-    [
-      lists.map((list) => list[0]?.sku),
-      lists.map((list) => list[0]?.locationId),
-      lists.map((list) => sum(list, 'onHand')),
-      lists.map((list) => sum(list, 'committed')),
-      lists.map((list) => sum(list, 'reserved')),
-      lists.map((list) => sum(list, 'incoming')),
-      lists.map((list) => sum(list, 'safetyStock')),
-      lists.map((list) => sum(list, 'damaged')),
-      lists.map((list) => minKey(list, 'onHand')),
-      lists.map((list) => minKey(list, 'incoming')),
-      lists.map((list) => minKey(list, 'safetyStock')),
-      lists.map((list) => minKey(list, 'damaged')),
-      lists.map((list) => list.some((row) => row.bucket === 'committed')),
-      lists.map(latest),
-      all.map((row) => row.sku),
-      all.map((row) => row.locationId),
-      ...(withPublished ? [groups.size] : []),
-    ],
-  );
+  const { rows: answer } = await tx.query<{ done: [string, string][]; published: PublishedRow[] | null }>(ADD_DELTAS[withPublished ? 'withPublished' : 'plain'], [
+    lists.map((list) => list[0]?.sku),
+    lists.map((list) => list[0]?.locationId),
+    lists.map((list) => sum(list, 'onHand')),
+    lists.map((list) => sum(list, 'committed')),
+    lists.map((list) => sum(list, 'reserved')),
+    lists.map((list) => sum(list, 'incoming')),
+    lists.map((list) => sum(list, 'safetyStock')),
+    lists.map((list) => sum(list, 'damaged')),
+    lists.map((list) => minKey(list, 'onHand')),
+    lists.map((list) => minKey(list, 'incoming')),
+    lists.map((list) => minKey(list, 'safetyStock')),
+    lists.map((list) => minKey(list, 'damaged')),
+    lists.map((list) => list.some((row) => row.bucket === 'committed')),
+    lists.map(latest),
+    all.map((row) => row.sku),
+    all.map((row) => row.locationId),
+    ...(withPublished ? [groups.size] : []),
+  ]);
   const [first] = answer;
   const done = new Set((first?.done ?? []).map(([sku, locationId]) => positionKey(sku, locationId)));
   // Locked only when every position was done here; otherwise the publication locks them itself.

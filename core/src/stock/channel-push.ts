@@ -4,6 +4,7 @@ import type { HandlerContext, Subscription, SubscriptionSpec } from '../broker/e
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { InventoryLevelChanged } from '../events/catalog.ts';
 import type { SqlExecutor } from '../store/store.ts';
+import { prepared } from '../store/prepared.ts';
 import { pairKey, type LevelChangedData } from './publish.ts';
 
 /** One sellable quantity to push to a channel. */
@@ -28,6 +29,23 @@ export interface PushCandidate {
   version: number;
   available: number;
 }
+
+/** Claims pushes of SKU × channel candidates ($1-$4) for their newest version (see {@link claimPushes}); returns the granted ones. */
+const CLAIM_PUSHES = prepared(
+  `with candidates as (
+     select v.channel_id, v.sku, v.version, v.available, p.version as published_version, p.available as published_available
+     from unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) as v(channel_id, sku, version, available)
+     left join stock_published p on p.channel_id = v.channel_id and p.sku = v.sku),
+   claimed as (
+     insert into stock_channel_pushes (channel_id, sku, version)
+     select channel_id, sku, greatest(version, coalesce(published_version, 0)) from candidates
+     order by channel_id collate "C", sku collate "C"
+     on conflict (channel_id, sku) do update set version = excluded.version, pushed_at = now()
+       where stock_channel_pushes.version < excluded.version
+     returning channel_id, sku, version)
+   select c.channel_id, c.sku, c.version, case when c.version = k.version then k.available else k.published_available end as available
+   from claimed c join candidates k on k.channel_id = c.channel_id and k.sku = c.sku`,
+);
 
 /**
  * Claims the right to push a SKU × channel, in the pusher's transaction, for the newest value
@@ -54,22 +72,7 @@ export async function claimPushes<P extends PushCandidate>(tx: SqlExecutor, cand
   }
   if (newest.size === 0) return [];
   const list = [...newest.values()];
-  const { rows } = await tx.query<{ channel_id: string; sku: string; version: number; available: number }>(
-    `with candidates as (
-       select v.channel_id, v.sku, v.version, v.available, p.version as published_version, p.available as published_available
-       from unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) as v(channel_id, sku, version, available)
-       left join stock_published p on p.channel_id = v.channel_id and p.sku = v.sku),
-     claimed as (
-       insert into stock_channel_pushes (channel_id, sku, version)
-       select channel_id, sku, greatest(version, coalesce(published_version, 0)) from candidates
-       order by channel_id collate "C", sku collate "C"
-       on conflict (channel_id, sku) do update set version = excluded.version, pushed_at = now()
-         where stock_channel_pushes.version < excluded.version
-       returning channel_id, sku, version)
-     select c.channel_id, c.sku, c.version, case when c.version = k.version then k.available else k.published_available end as available
-     from claimed c join candidates k on k.channel_id = c.channel_id and k.sku = c.sku`,
-    [list.map((c) => c.channelId), list.map((c) => c.sku), list.map((c) => c.version), list.map((c) => c.available)],
-  );
+  const { rows } = await tx.query<{ channel_id: string; sku: string; version: number; available: number }>(CLAIM_PUSHES, [list.map((c) => c.channelId), list.map((c) => c.sku), list.map((c) => c.version), list.map((c) => c.available)]);
   const granted = new Map(rows.map((row) => [pairKey(row.channel_id, row.sku), row]));
   return list.flatMap((candidate) => {
     const row = granted.get(pairKey(candidate.channelId, candidate.sku));

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../store/store.ts';
+import { prepared } from '../store/prepared.ts';
 import type { LedgerEntry } from './ledger-entry.ts';
 import { applyToPositions, type ApplyOptions, type LedgerRow } from './apply.ts';
 import { publishAvailability, type PublishOptions, type PublishedChange, type PublishedRow } from './publish.ts';
@@ -22,6 +23,29 @@ interface InsertedRow extends Record<string, unknown> {
   bucket: LedgerRow['bucket'];
   net: boolean;
 }
+
+/** Writes new movements ($1, JSON rows) to the ledger, skipping ids already there; returns those written. */
+const RECORD_MOVEMENTS = prepared(
+  `insert into stock_movements (movement_id, sku, location_id, bucket, reported_bucket, mode, quantity, net, reason,
+     source_system, source_instance_id, source_event_time, source_sequence, occurred_at, order_key, order_id, line_id,
+     reference, provisional, event_id, content_hash)
+   select r.movement_id, r.sku, r.location_id,
+          case when r.reported_bucket = 'available' then 'onHand' else r.reported_bucket end,
+          r.reported_bucket, r.mode, r.quantity,
+          r.mode = 'absolute' and (r.reported_bucket = 'available'
+            or (r.reported_bucket = 'onHand' and coalesce(si.semantics, ss.semantics, 'physical') = 'net-of-open-orders')),
+          r.reason, r.source_system, r.source_instance_id, r.source_event_time::timestamptz, r.source_sequence,
+          r.occurred_at::timestamptz, r.order_key, r.order_id, r.line_id, r.reference, r.provisional, r.event_id, r.content_hash
+   from json_to_recordset($1::json) as r(n int, movement_id text, sku text, location_id text, reported_bucket text, mode text,
+          quantity int, reason text, source_system text, source_instance_id text, source_event_time text, source_sequence text,
+          occurred_at text, order_key text, order_id text, line_id text, reference jsonb, provisional boolean, event_id text,
+          content_hash text)
+   left join stock_sources si on si.source_id = r.source_instance_id
+   left join stock_sources ss on ss.source_id = r.source_system
+   order by r.n
+   on conflict (movement_id) do nothing
+   returning movement_id, bucket, net`,
+);
 
 /**
  * Records movements in the ledger and applies the new ones to their positions, in the caller's
@@ -66,28 +90,7 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
     content_hash: entry.contentHash,
   }));
   // A source's semantics are looked up by its instance id, then by its system name.
-  const { rows } = await tx.query<InsertedRow>(
-    `insert into stock_movements (movement_id, sku, location_id, bucket, reported_bucket, mode, quantity, net, reason,
-       source_system, source_instance_id, source_event_time, source_sequence, occurred_at, order_key, order_id, line_id,
-       reference, provisional, event_id, content_hash)
-     select r.movement_id, r.sku, r.location_id,
-            case when r.reported_bucket = 'available' then 'onHand' else r.reported_bucket end,
-            r.reported_bucket, r.mode, r.quantity,
-            r.mode = 'absolute' and (r.reported_bucket = 'available'
-              or (r.reported_bucket = 'onHand' and coalesce(si.semantics, ss.semantics, 'physical') = 'net-of-open-orders')),
-            r.reason, r.source_system, r.source_instance_id, r.source_event_time::timestamptz, r.source_sequence,
-            r.occurred_at::timestamptz, r.order_key, r.order_id, r.line_id, r.reference, r.provisional, r.event_id, r.content_hash
-     from json_to_recordset($1::json) as r(n int, movement_id text, sku text, location_id text, reported_bucket text, mode text,
-            quantity int, reason text, source_system text, source_instance_id text, source_event_time text, source_sequence text,
-            occurred_at text, order_key text, order_id text, line_id text, reference jsonb, provisional boolean, event_id text,
-            content_hash text)
-     left join stock_sources si on si.source_id = r.source_instance_id
-     left join stock_sources ss on ss.source_id = r.source_system
-     order by r.n
-     on conflict (movement_id) do nothing
-     returning movement_id, bucket, net`,
-    [JSON.stringify(input)],
-  );
+  const { rows } = await tx.query<InsertedRow>(RECORD_MOVEMENTS, [JSON.stringify(input)]);
   const inserted = new Map(rows.map((row) => [row.movement_id, row]));
   // The content each movement id has in the ledger now: this call's entry, or the one recorded before.
   const recorded = new Map(rows.map((row) => [row.movement_id, first.get(row.movement_id)?.contentHash]));

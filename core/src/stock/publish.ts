@@ -4,6 +4,7 @@ import type { CloudEvent } from '../envelope/cloud-event.ts';
 import { InventoryLevelChanged } from '../events/catalog.ts';
 import { createEvent, type PayloadOf } from '../events/define-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
+import { prepared } from '../store/prepared.ts';
 import type { ChannelBuffer } from './types.ts';
 
 /** Payload of `inventory.level.changed` v1. */
@@ -34,6 +35,9 @@ export interface PublishCause {
   correlationId?: string | undefined;
   causationId?: string | undefined;
 }
+
+/** {@link lockPublishedSql} for the SKUs in $1 and the channel in $2 (null for all). */
+const LOCK_PUBLISHED = prepared(lockPublishedSql('$1', '$2'));
 
 /** Options of {@link publishAvailability}. */
 export interface PublishOptions {
@@ -119,11 +123,17 @@ interface PooledRow extends Record<string, unknown> {
   buffer_percent: string | number | null;
 }
 
-/** A `with` clause recording new published values ($1-$5), followed by the statement that goes with it. */
-const UPDATE_PUBLISHED = `with recorded as (
-  update stock_published p set available = v.available, pooled = v.pooled, version = v.version, published_at = now()
-  from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[]) as v(channel_id, sku, available, pooled, version)
-  where p.channel_id = v.channel_id and p.sku = v.sku returning 1)`;
+/** New published values ($1-$5) and their events ($6-$9) into the outbox, claimed for $10 ms when given; returns the outbox rows. */
+const RECORD_AND_ENQUEUE = prepared(
+  `with recorded as (
+     update stock_published p set available = v.available, pooled = v.pooled, version = v.version, published_at = now()
+     from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[]) as v(channel_id, sku, available, pooled, version)
+     where p.channel_id = v.channel_id and p.sku = v.sku returning 1)
+   insert into outbox (event_id, routing_key, envelope, data, claimed_until)
+   select id, routing_key, envelope::jsonb, data::json, now() + $10::int * interval '1 millisecond'
+   from unnest($6::text[], $7::text[], $8::text[], $9::text[]) with ordinality as e(id, routing_key, envelope, data, n) order by n
+   returning seq, event_id`,
+);
 
 /** `channelId/sku`, the key of {@link PublishOptions.force} and of envelope partition keys. */
 export function pairKey(channelId: string, sku: string): string {
@@ -146,7 +156,7 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
   const list = [...new Set(skus)].sort();
   if (list.length === 0) return [];
   const channel = options.channelId ?? null;
-  const locked = options.locked ?? (await tx.query<PublishedRow>(lockPublishedSql('$1', '$2'), [list, channel])).rows;
+  const locked = options.locked ?? (await tx.query<PublishedRow>(LOCK_PUBLISHED, [list, channel])).rows;
   if (locked.length === 0) return [];
   const pooled = await poolChannels(tx, locked.map((row) => ({ channelId: row.channel_id, sku: row.sku })));
   const current = new Map(locked.map((row) => [pairKey(row.channel_id, row.sku), row]));
@@ -200,36 +210,38 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
   const data = rows.map(([, eventData]) => eventData);
   // Claimed for this process's relay when the transaction has a claim (see OutboxClaim).
   const claim = outboxClaimOf(tx);
-  const { rows: inserted } = await tx.query(
-    `${UPDATE_PUBLISHED}
-     insert into outbox (event_id, routing_key, envelope, data, claimed_until)
-     select id, routing_key, envelope::jsonb, data::json, now() + $10::int * interval '1 millisecond'
-     from unnest($6::text[], $7::text[], $8::text[], $9::text[]) with ordinality as e(id, routing_key, envelope, data, n) order by n
-     returning seq, event_id`,
-    [...record, events.map((e) => e.id), events.map((e) => e.type), rows.map(([attributes]) => attributes), data, claim?.claimMs ?? null],
-  );
+  const { rows: inserted } = await tx.query(RECORD_AND_ENQUEUE, [
+    ...record,
+    events.map((e) => e.id),
+    events.map((e) => e.type),
+    rows.map(([attributes]) => attributes),
+    data,
+    claim?.claimMs ?? null,
+  ]);
   claim?.add(claimedRows(inserted, events, data));
   return changes;
 }
 
+/** The pooled stock of SKU × channel pairs ($1 channels, $2 SKUs) from the positions now, in the pairs' order. */
+const POOL_CHANNELS = prepared(
+  `select k.channel_id, k.sku,
+          coalesce(sum(greatest(0, p.on_hand - p.committed - p.reserved - p.safety_stock - p.damaged)), 0)::int as pooled,
+          coalesce(sum(p.on_hand), 0)::int as on_hand, coalesce(sum(p.committed), 0)::int as committed,
+          coalesce(sum(p.reserved), 0)::int as reserved, coalesce(sum(p.incoming), 0)::int as incoming,
+          coalesce(sum(p.safety_stock), 0)::int as safety_stock, coalesce(sum(p.damaged), 0)::int as damaged,
+          max(p.as_of) as as_of, c.buffer_units, c.buffer_percent
+   from unnest($1::text[], $2::text[]) with ordinality as k(channel_id, sku, n)
+   join stock_channels c on c.channel_id = k.channel_id
+   left join stock_channel_locations cl on cl.channel_id = k.channel_id
+   left join stock_positions p on p.sku = k.sku and p.location_id = cl.location_id
+   group by k.n, k.channel_id, k.sku, c.buffer_units, c.buffer_percent
+   order by k.n`,
+);
+
 /** Computes the pooled stock and sellable quantity of SKU × channel pairs from the positions now. */
 export async function poolChannels(executor: SqlExecutor, pairs: readonly { channelId: string; sku: string }[]): Promise<ChannelPool[]> {
   if (pairs.length === 0) return [];
-  const { rows } = await executor.query<PooledRow>(
-    `select k.channel_id, k.sku,
-            coalesce(sum(greatest(0, p.on_hand - p.committed - p.reserved - p.safety_stock - p.damaged)), 0)::int as pooled,
-            coalesce(sum(p.on_hand), 0)::int as on_hand, coalesce(sum(p.committed), 0)::int as committed,
-            coalesce(sum(p.reserved), 0)::int as reserved, coalesce(sum(p.incoming), 0)::int as incoming,
-            coalesce(sum(p.safety_stock), 0)::int as safety_stock, coalesce(sum(p.damaged), 0)::int as damaged,
-            max(p.as_of) as as_of, c.buffer_units, c.buffer_percent
-     from unnest($1::text[], $2::text[]) with ordinality as k(channel_id, sku, n)
-     join stock_channels c on c.channel_id = k.channel_id
-     left join stock_channel_locations cl on cl.channel_id = k.channel_id
-     left join stock_positions p on p.sku = k.sku and p.location_id = cl.location_id
-     group by k.n, k.channel_id, k.sku, c.buffer_units, c.buffer_percent
-     order by k.n`,
-    [pairs.map((p) => p.channelId), pairs.map((p) => p.sku)],
-  );
+  const { rows } = await executor.query<PooledRow>(POOL_CHANNELS, [pairs.map((p) => p.channelId), pairs.map((p) => p.sku)]);
   return rows.map((row) => {
     const buffer = row.buffer_units !== null ? { units: row.buffer_units } : row.buffer_percent !== null ? { percent: Number(row.buffer_percent) } : undefined;
     return {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { QueryResult, Row, SqlExecutor, Store, StoreHealth } from './store.ts';
+import { preparedName } from './prepared.ts';
 import { probe } from './store.ts';
 
 // int8 values are counts and sequence numbers here; return them as numbers like PGlite does.
@@ -30,6 +31,12 @@ function toResult<R extends Row>(result: pg.QueryResult<R>): QueryResult<R> {
   return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
 }
 
+/** A statement as `pg` takes it: named (prepared once per connection) when its text was marked with `prepared`. */
+function queryConfig(sql: string, params: readonly unknown[]): pg.QueryConfig {
+  const name = preparedName(sql);
+  return name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] };
+}
+
 class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly #pool: pg.Pool;
@@ -39,7 +46,7 @@ class PostgresStore implements Store {
   }
 
   async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
-    return toResult(await this.#pool.query<R>(sql, params as unknown[]));
+    return toResult(await this.#pool.query<R>(queryConfig(sql, params)));
   }
 
   async exec(sql: string): Promise<void> {
@@ -57,8 +64,7 @@ class PostgresStore implements Store {
       client.release(error);
     };
     const tx: SqlExecutor = {
-      query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) =>
-        toResult(await client.query<R>(sql, params as unknown[])),
+      query: async <R extends Row = Row>(sql: string, params: readonly unknown[] = []) => toResult(await client.query<R>(queryConfig(sql, params))),
       exec: async (sql: string) => {
         await client.query(sql);
       },
