@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { migrate, readMigrations, type Migration } from '@omnihub/core';
 import { STORE_FACTORIES, postgresFactory, freshName, TEST_DATABASE_URL, dropSchema } from '@omnihub/core/testing';
-import { openPostgresStore, prepared, runTogether, sqlArray, sqlLiteral } from '@omnihub/core';
+import { openPostgresStore, prepared, runTogether, sqlArray, sqlLiteral, type QueryResult } from '@omnihub/core';
 
 for (const factory of STORE_FACTORIES) {
   describe(`store contract: ${factory.name}`, () => {
@@ -127,11 +127,10 @@ for (const factory of STORE_FACTORIES) {
         assert.equal(insert, 'insert into prep (id, v) select * from unnest($1::int[], $2::text[]) on conflict (id) do update set v = excluded.v returning id, v');
         // More runs than PostgreSQL plans one by one before it may switch to a generic plan.
         for (let n = 0; n < 8; n += 1) {
-          const { rows } = await store.transaction((tx) => tx.query(insert, [[n, n + 100], [`a${n}`, `b${n}`]]));
-          assert.deepEqual(rows, [{ id: n, v: `a${n}` }, { id: n + 100, v: `b${n}` }]);
+          const written: QueryResult = await store.transaction((tx) => tx.query(insert, [[n, n + 100], [`a${n}`, `b${n}`]]));
+          assert.deepEqual(written.rows, [{ id: n, v: `a${n}` }, { id: n + 100, v: `b${n}` }]);
         }
-        const { rows } = await store.query(insert, [[0], ['again']]);
-        assert.deepEqual(rows, [{ id: 0, v: 'again' }]);
+        assert.deepEqual((await store.query(insert, [[0], ['again']])).rows, [{ id: 0, v: 'again' }]);
         assert.equal((await store.query('select count(*)::int as n from prep')).rows[0]?.['n'], 16);
         // A run that fails on its parameters leaves the statement usable.
         await assert.rejects(store.query(insert, [['not a number'], ['x']]), /invalid input syntax for type integer/);
