@@ -24,7 +24,7 @@ export async function readContext(db: SqlExecutor, customerId: string): Promise<
 }
 
 /** A phone or email as the hub stores them; undefined for a phone that is no number. */
-function contactPoint(key: { phone: string } | { email: string }): ContactPoint | undefined {
+export function contactPoint(key: { phone: string } | { email: string }): ContactPoint | undefined {
   if ('email' in key) return { kind: 'email', value: normalizeEmail(key.email) };
   const phone = normalizePhone(key.phone);
   return phone === undefined ? undefined : { kind: 'phone', value: phone };
@@ -54,16 +54,23 @@ export async function lookupContext(db: SqlExecutor, customerId: string, now = n
 }
 
 /**
+ * The context the orders placed with a phone or email give, for a contact no customer holds: that
+ * of the customer the newest such order names (stored, or built from the orders); else a guest's
+ * context from the orders that name no customer (see `buildGuestContext`). Undefined when no order
+ * holds it.
+ */
+export async function contextOfContactOrders(db: SqlExecutor, point: ContactPoint, now: Date): Promise<CustomerContext | undefined> {
+  const named = await customerOfContact(db, point);
+  return named === undefined ? buildGuestContext(db, point, now) : lookupContext(db, named, now);
+}
+
+/**
  * The context agents see for a phone number or an email address: the stored context of the
- * customer holding it; else that of the customer named by the newest order placed with it (stored,
- * or built from the orders); else a guest's context from the orders placed with it that name no
- * customer (see `buildGuestContext`). Undefined when neither a customer nor an order holds it.
+ * customer holding it; else the one its orders give (see {@link contextOfContactOrders}).
+ * Undefined when neither a customer nor an order holds it.
  */
 export async function lookupContextBy(db: SqlExecutor, key: { phone: string } | { email: string }, now = new Date()): Promise<CustomerContext | undefined> {
   const point = contactPoint(key);
   if (point === undefined) return undefined;
-  const stored = await storedContextOf(db, point);
-  if (stored !== undefined) return stored;
-  const named = await customerOfContact(db, point);
-  return named === undefined ? buildGuestContext(db, point, now) : lookupContext(db, named, now);
+  return (await storedContextOf(db, point)) ?? contextOfContactOrders(db, point, now);
 }

@@ -1,8 +1,8 @@
 import type { InteractionEndedV1, InteractionStartedV1 } from '../../generated/schema-types.ts';
 import { compactContext } from '../compact-context.ts';
 import { InteractionContextResolved } from '../context-events.ts';
-import { GUEST_ID_PREFIX, type CustomerContext } from '../context-builder.ts';
-import { lookupContext, lookupContextBy, readContext, refreshContexts } from '../context-store.ts';
+import { buildOrdersOnlyContext, GUEST_ID_PREFIX, type CustomerContext } from '../context-builder.ts';
+import { contactPoint, contextOfContactOrders, readContext, refreshContexts } from '../context-store.ts';
 import { clip, CRM_LIMITS, CrmActivityRequested } from '../crm-activity.ts';
 import { resolveCustomer } from '../identities.ts';
 import { recordInteraction, type Interaction } from '../interactions.ts';
@@ -18,20 +18,22 @@ async function resolved(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], int
 }
 
 /**
- * The context of a caller no customer profile was found for, from their orders: those naming the
- * customer id the contact came with, else those placed with its phone (or email), as a guest's or
- * as that of the customer they name. A guest's carries the path of their context on the API (the
+ * The context of a caller no customer profile was found for (neither by the customer id the
+ * contact came with nor by its phone or email, so no stored context either), from their orders:
+ * those naming that customer id, else those placed with its phone (or email), as a guest's or as
+ * that of the customer they name. A guest's carries the path of their context on the API (the
  * lookup by phone or email); the others are found by their customer id, the compact default.
  */
 async function callerContext(tx: Parameters<ProjectionHandler<unknown>>[1]['tx'], interaction: Interaction, now: Date): Promise<{ context: CustomerContext; path?: string | undefined } | undefined> {
   if (interaction.customerId !== undefined) {
-    const context = await lookupContext(tx, interaction.customerId, now);
+    const context = await buildOrdersOnlyContext(tx, interaction.customerId, now);
     return context === undefined ? undefined : { context };
   }
   const { phone, email } = interaction.contact ?? {};
   const key = phone !== undefined ? { phone } : email !== undefined ? { email } : undefined;
-  if (key === undefined) return undefined;
-  const context = await lookupContextBy(tx, key, now);
+  const point = key === undefined ? undefined : contactPoint(key);
+  if (key === undefined || point === undefined) return undefined;
+  const context = await contextOfContactOrders(tx, point, now);
   if (context === undefined) return undefined;
   if (!context.customer.id.startsWith(GUEST_ID_PREFIX)) return { context };
   const query = 'phone' in key ? `phone=${encodeURIComponent(key.phone)}` : `email=${encodeURIComponent(key.email)}`;
