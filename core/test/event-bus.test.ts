@@ -76,6 +76,33 @@ for (const setup of BROKER_SETUPS) {
       assert.equal(trace[trace.length - 1]?.outcome, 'duplicate');
     });
 
+    it('acknowledges the events a subscriber ignores without a transaction or an inbox entry, and handles the rest', async () => {
+      const name = freshName('ignores').replaceAll('_', '-');
+      const seen: string[] = [];
+      await t.broker.bus.subscribe({
+        name,
+        events: [Events.OrderCreated],
+        ignores: (event) => event.data.order.lines[0]?.sku === 'IGNORED',
+        handle: (event) => {
+          seen.push(event.id);
+          return Promise.resolve();
+        },
+      });
+      const ignored = orderCreated('IGNORED');
+      const taken = orderCreated('TAKEN');
+      await publish(t, ignored);
+      await publish(t, taken);
+      // One queue delivers in order: once the later event is handled, the earlier one was settled.
+      await waitFor(() => seen.length === 1, { message: 'the delivery' });
+      assert.deepEqual(seen, [taken.id]);
+      const { rows } = await t.store.query<{ event_id: string }>('select event_id from inbox where subscriber = $1', [name]);
+      assert.deepEqual(
+        rows.map((row) => row.event_id),
+        [taken.id],
+      );
+      assert.equal(await t.broker.transport.queueDepth(name), 0);
+    });
+
     it('relays a queue of several rounds: every event once, each logged as published, the outbox left empty', async () => {
       const name = freshName('rounds').replaceAll('_', '-');
       const seen = new Map<string, number>();

@@ -68,6 +68,12 @@ export interface SubscriptionSpec<Ds extends readonly EventDefinition<unknown>[]
   handle(event: EventsOf<Ds>, context: HandlerContext<B>): Promise<void>;
   /** Work done once per batch of deliveries, after their handlers and before the commit. */
   batch?: BatchStep<B> | undefined;
+  /**
+   * Events this subscriber has nothing to do with, told from the event alone (the hub's own
+   * announcement of an order it already took in, say). They are acknowledged once validated, with
+   * no transaction, inbox entry or trace line, and counted with the outcome `ignored`.
+   */
+  ignores?: ((event: EventsOf<Ds>) => boolean) | undefined;
   /** Unacknowledged deliveries at a time (default 50). */
   prefetch?: number;
   /**
@@ -110,7 +116,7 @@ export interface EventBusDeps {
 
 const SUBSCRIBER_NAME = /^[a-z][a-z0-9.-]{0,99}$/;
 
-type Outcome = 'handled' | 'duplicate' | 'retried' | 'dead-lettered' | 'paused';
+type Outcome = 'handled' | 'duplicate' | 'ignored' | 'retried' | 'dead-lettered' | 'paused';
 
 /** How often a paused subscriber checks whether it was resumed elsewhere. */
 const RESUME_POLL_MS = 5_000;
@@ -320,7 +326,8 @@ class SubscriptionRuntime implements Subscription {
       decoded = decodeEvent(message);
       type = decoded.event.type;
       const event = this.#validated(decoded.event);
-      [outcome, settlement] = await this.#handle(event, decoded.attempt, decoded.history, message);
+      if (this.#spec.ignores?.(event) === true) [outcome, settlement] = ['ignored', { kind: 'ack' }];
+      else [outcome, settlement] = await this.#handle(event, decoded.attempt, decoded.history, message);
     } catch (error: unknown) {
       // A decodable but invalid event keeps its envelope in the dead letter, so ops can patch it.
       [outcome, settlement] = await this.#fail(message, decoded, classifyFailure(error));

@@ -30,9 +30,6 @@ const data = <D>(event: CloudEvent, _definition: D): PayloadOf<D> => event.data 
 /** One handler per event type; every one is idempotent (a repeated event changes nothing). */
 const HANDLERS: Record<string, Handler> = {
   [OrderCreated.type]: async (event, deps, { tx, emit, logger }) => {
-    // The hub announces an order it took in itself in the transaction that stored it: the order is
-    // known by the time the event arrives, so taking it in again would only find a duplicate.
-    if (event.source === ORDERS_SOURCE) return;
     const { order } = data(event, OrderCreated);
     try {
       const outcome = await intakeOrder(tx, deps, { emit, source: event.source, correlationId: event.correlationid, announce: false }, order);
@@ -80,6 +77,9 @@ export function subscribeOrderFlow(bus: EventBus, deps: OrderFlowDeps): Promise<
   return bus.subscribe({
     name: ORDER_FLOW_SUBSCRIBER,
     events: ORDER_FLOW_EVENTS,
+    // The hub announces an order it took in itself in the transaction that stored it: the order is
+    // known by the time the event arrives, so taking it in again would only find a duplicate.
+    ignores: (event) => event.type === OrderCreated.type && event.source === ORDERS_SOURCE,
     handle: async (event, context) => {
       const handler = HANDLERS[event.type];
       if (handler === undefined) throw new PermanentFailure(`${ORDER_FLOW_SUBSCRIBER} has no handler for ${event.type}`, { code: 'flow.unexpected-type' });

@@ -70,10 +70,15 @@ for (const setup of BROKER_SETUPS) {
     it("leaves the hub's own order.created alone: the order was taken in where it was announced", async () => {
       const announced = createEvent(OrderCreated, { order: order('o-own', { MUG: 1 }) }, { source: ORDERS_SOURCE });
       await publish(announced);
+      // An event of the same queue published after it: once it is handled, the announcement was settled.
+      const later = createEvent(OrderCancelled, { orderId: 'o-unknown', reason: 'customer-request', cancelledAt: new Date().toISOString() }, { source: '/connectors/shopify/instances/eu' });
+      await publish(later);
       await waitFor(
-        async () => (await t.store.query('select 1 from inbox where subscriber = $1 and event_id = $2', [ORDER_FLOW_SUBSCRIBER, announced.id])).rowCount === 1,
-        { message: 'the announcement to be handled', timeoutMs: 60_000 },
+        async () => (await t.store.query('select 1 from inbox where subscriber = $1 and event_id = $2', [ORDER_FLOW_SUBSCRIBER, later.id])).rowCount === 1,
+        { message: 'the later event to be handled', timeoutMs: 60_000 },
       );
+      // Acknowledged without a transaction: no inbox entry, no order.
+      assert.equal((await t.store.query('select 1 from inbox where subscriber = $1 and event_id = $2', [ORDER_FLOW_SUBSCRIBER, announced.id])).rowCount, 0);
       assert.equal(await getOrderView(t.store, 'o-own'), undefined);
     });
   });
