@@ -1,5 +1,7 @@
 import { prepared } from '../store/prepared.ts';
 import type { SqlExecutor } from '../store/store.ts';
+import type { LedgerEntry } from './ledger-entry.ts';
+import { countedBucket, LEDGER_INSERT_SQL, ledgerInput, type InsertedMovement } from './ledger-insert.ts';
 import { compareKeys } from './order-key.ts';
 import { lockPositions, positionKey, writePositions, type PositionRow } from './positions.ts';
 import { lockPublishedSql, type PublishedRow } from './publish.ts';
@@ -73,10 +75,12 @@ const after = (key: string, base: string | null): boolean => base === null || co
  * A sale or fulfillment reported by the location's system for an order line supersedes the hub's
  * provisional on-hand decrement for the same line (made when the reservation was consumed), so the
  * units leave on-hand once, whichever of the two arrives first.
+ *
+ * `done` is the fast path's result when {@link insertAndAddDeltas} already took it.
  */
-export async function applyToPositions(tx: SqlExecutor, all: readonly LedgerRow[], options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyToPositions(tx: SqlExecutor, all: readonly LedgerRow[], options: ApplyOptions = {}, done?: DeltasDone): Promise<ApplyResult> {
   if (all.length === 0) return {};
-  const { done: fast, published } = await addDeltas(tx, all, options.lockPublished === true);
+  const { done: fast, published } = done ?? (await addDeltas(tx, all, options.lockPublished === true));
   const rows = fast.size === 0 ? all : all.filter((row) => !fast.has(positionKey(row.sku, row.locationId)));
   if (rows.length === 0) return { published };
   const positions = await lockPositions(tx, rows);
@@ -174,19 +178,24 @@ function plainDelta(row: LedgerRow): boolean {
 /**
  * The statement of {@link addDeltas}: positions ($15, $16) locked in key order, the sums ($1-$14)
  * added to those whose counts are older; with `withPublished`, also the SKUs' published rows locked
- * when every one of the $17 positions was done.
+ * when every one of the $17 positions was done. With `ledger`, the ledger insert comes first (its
+ * JSON rows as $1, their count as $2, the other parameters numbered two higher) and the positions
+ * are touched only when it wrote every row: a movement seen before must not count again.
  */
-function addDeltasSql(withPublished: boolean): string {
-  return `with locked as materialized (
+function addDeltasSql(withPublished: boolean, ledger: boolean): string {
+  const at = (n: number): string => `$${n + (ledger ? 2 : 0)}`;
+  return `with ${ledger ? `inserted as (${LEDGER_INSERT_SQL}),\n   ` : ''}locked as materialized (
      select p.sku, p.location_id from stock_positions p
-     join unnest($15::text[], $16::text[]) as k(sku, location_id) on p.sku = k.sku and p.location_id = k.location_id
+     join unnest(${at(15)}::text[], ${at(16)}::text[]) as k(sku, location_id) on p.sku = k.sku and p.location_id = k.location_id${
+       ledger ? '\n     where (select count(*) from inserted) = $2' : ''
+     }
      order by p.sku collate "C", p.location_id collate "C" for update of p),
    updated as (update stock_positions p set
      on_hand = p.on_hand + v.on_hand, committed = p.committed + v.committed, reserved = p.reserved + v.reserved,
      incoming = p.incoming + v.incoming, safety_stock = p.safety_stock + v.safety_stock, damaged = p.damaged + v.damaged,
      as_of = greatest(p.as_of, v.as_of), updated_at = now(), change_seq = nextval('stock_change_seq')
-   from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[],
-               $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::timestamptz[])
+   from unnest(${at(1)}::text[], ${at(2)}::text[], ${at(3)}::int[], ${at(4)}::int[], ${at(5)}::int[], ${at(6)}::int[], ${at(7)}::int[], ${at(8)}::int[],
+               ${at(9)}::text[], ${at(10)}::text[], ${at(11)}::text[], ${at(12)}::text[], ${at(13)}::bool[], ${at(14)}::timestamptz[])
      as v(sku, location_id, on_hand, committed, reserved, incoming, safety_stock, damaged,
           min_on_hand, min_incoming, min_safety_stock, min_damaged, has_committed, as_of)
    join locked l on l.sku = v.sku and l.location_id = v.location_id
@@ -199,25 +208,51 @@ function addDeltasSql(withPublished: boolean): string {
    returning p.sku, p.location_id)${
      withPublished
        ? `,
-   published as (${lockPublishedSql('$15', 'null', '(select count(*) from updated) = $17')})`
+   published as (${lockPublishedSql(at(15), 'null', `(select count(*) from updated) = ${at(17)}`)})`
        : ''
    }
    select (select coalesce(json_agg(json_build_array(sku, location_id)), '[]') from updated) as done,
-     ${withPublished ? `(select coalesce(json_agg(json_build_object('channel_id', channel_id, 'sku', sku, 'available', available, 'pooled', pooled, 'version', version)), '[]') from published)` : 'null'} as published`;
+     ${withPublished ? `(select coalesce(json_agg(json_build_object('channel_id', channel_id, 'sku', sku, 'available', available, 'pooled', pooled, 'version', version)), '[]') from published)` : 'null'} as published${
+       ledger ? `,\n     (select coalesce(json_agg(json_build_array(movement_id, bucket, net)), '[]') from inserted) as inserted` : ''
+     }`;
 }
 
-/** Both variants of {@link addDeltasSql}, prepared. */
+/** The variants of {@link addDeltasSql}, prepared. */
 const ADD_DELTAS = {
-  plain: prepared(addDeltasSql(false)),
-  withPublished: prepared(addDeltasSql(true)),
+  plain: prepared(addDeltasSql(false, false)),
+  withPublished: prepared(addDeltasSql(true, false)),
 };
 
-/**
- * The common case in one statement: positions that exist and receive only plain deltas, all newer
- * than their buckets' counts, get the sums added (positions locked in key order first). Returns the
- * positions done; the others go through the general path.
- */
-async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublished: boolean): Promise<{ done: Set<string>; published?: PublishedRow[] }> {
+/** The variants of {@link addDeltasSql} that insert into the ledger first, prepared. */
+const INSERT_AND_ADD_DELTAS = {
+  plain: prepared(addDeltasSql(false, true)),
+  withPublished: prepared(addDeltasSql(true, true)),
+};
+
+/** The ledger insert alone, prepared. */
+const LEDGER_INSERT = prepared(LEDGER_INSERT_SQL);
+
+/** What {@link addDeltas} did: the positions done and, when asked and possible, the published rows locked. */
+export interface DeltasDone {
+  done: Set<string>;
+  published?: PublishedRow[] | undefined;
+}
+
+/** The fast path's statement for a batch: its variant, its parameters, and how many positions it may do. */
+interface DeltaPlan {
+  withPublished: boolean;
+  positions: number;
+  params: unknown[];
+}
+
+/** What the fast path's statement answers. */
+interface DeltaAnswer extends Record<string, unknown> {
+  done: [string, string][];
+  published: PublishedRow[] | null;
+}
+
+/** The fast path's statement for these rows, or undefined when no position can take it (see {@link addDeltas}). */
+function planDeltas(rows: readonly LedgerRow[], lockPublished: boolean): DeltaPlan | undefined {
   const groups = new Map<string, LedgerRow[]>();
   const excluded = new Set<string>();
   const all = [...new Map(rows.map((row) => [positionKey(row.sku, row.locationId), row])).values()];
@@ -229,7 +264,7 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublis
     else list.push(row);
   }
   for (const key of excluded) groups.delete(key);
-  if (groups.size === 0) return { done: new Set() };
+  if (groups.size === 0) return undefined;
   const lists = [...groups.values()];
   const sum = (list: LedgerRow[], bucket: string): number => list.reduce((total, row) => total + (row.bucket === bucket ? row.quantity : 0), 0);
   const minKey = (list: LedgerRow[], bucket: string): string | null =>
@@ -243,29 +278,94 @@ async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublis
   // The published rows are locked after them, and only once every position of the batch is done
   // here (the gate runs as an init plan, after the update): no position lock can follow them.
   const withPublished = lockPublished && excluded.size === 0;
-  const { rows: answer } = await tx.query<{ done: [string, string][]; published: PublishedRow[] | null }>(ADD_DELTAS[withPublished ? 'withPublished' : 'plain'], [
-    lists.map((list) => list[0]?.sku),
-    lists.map((list) => list[0]?.locationId),
-    lists.map((list) => sum(list, 'onHand')),
-    lists.map((list) => sum(list, 'committed')),
-    lists.map((list) => sum(list, 'reserved')),
-    lists.map((list) => sum(list, 'incoming')),
-    lists.map((list) => sum(list, 'safetyStock')),
-    lists.map((list) => sum(list, 'damaged')),
-    lists.map((list) => minKey(list, 'onHand')),
-    lists.map((list) => minKey(list, 'incoming')),
-    lists.map((list) => minKey(list, 'safetyStock')),
-    lists.map((list) => minKey(list, 'damaged')),
-    lists.map((list) => list.some((row) => row.bucket === 'committed')),
-    lists.map(latest),
-    all.map((row) => row.sku),
-    all.map((row) => row.locationId),
-    ...(withPublished ? [groups.size] : []),
-  ]);
-  const [first] = answer;
-  const done = new Set((first?.done ?? []).map(([sku, locationId]) => positionKey(sku, locationId)));
+  return {
+    withPublished,
+    positions: groups.size,
+    params: [
+      lists.map((list) => list[0]?.sku),
+      lists.map((list) => list[0]?.locationId),
+      lists.map((list) => sum(list, 'onHand')),
+      lists.map((list) => sum(list, 'committed')),
+      lists.map((list) => sum(list, 'reserved')),
+      lists.map((list) => sum(list, 'incoming')),
+      lists.map((list) => sum(list, 'safetyStock')),
+      lists.map((list) => sum(list, 'damaged')),
+      lists.map((list) => minKey(list, 'onHand')),
+      lists.map((list) => minKey(list, 'incoming')),
+      lists.map((list) => minKey(list, 'safetyStock')),
+      lists.map((list) => minKey(list, 'damaged')),
+      lists.map((list) => list.some((row) => row.bucket === 'committed')),
+      lists.map(latest),
+      all.map((row) => row.sku),
+      all.map((row) => row.locationId),
+      ...(withPublished ? [groups.size] : []),
+    ],
+  };
+}
+
+/** Reads the fast path's answer. */
+function deltasDone(plan: DeltaPlan, answer: DeltaAnswer | undefined): DeltasDone {
+  const done = new Set((answer?.done ?? []).map(([sku, locationId]) => positionKey(sku, locationId)));
   // Locked only when every position was done here; otherwise the publication locks them itself.
-  return withPublished && done.size === groups.size ? { done, published: first?.published ?? [] } : { done };
+  return plan.withPublished && done.size === plan.positions ? { done, published: answer?.published ?? [] } : { done };
+}
+
+/**
+ * The common case in one statement: positions that exist and receive only plain deltas, all newer
+ * than their buckets' counts, get the sums added (positions locked in key order first). Returns the
+ * positions done; the others go through the general path.
+ */
+async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublished: boolean): Promise<DeltasDone> {
+  const plan = planDeltas(rows, lockPublished);
+  if (plan === undefined) return { done: new Set() };
+  const { rows: answer } = await tx.query<DeltaAnswer>(ADD_DELTAS[plan.withPublished ? 'withPublished' : 'plain'], plan.params);
+  return deltasDone(plan, answer[0]);
+}
+
+/**
+ * Writes movements new to the ledger (`entries`, one per movement id) and, in the same statement,
+ * takes the fast path of {@link applyToPositions} for them as if every one were new: the positions
+ * are touched only if that holds. Returns the movements written and, when they were all of them,
+ * what the fast path did, for {@link applyToPositions}; otherwise the positions are untouched.
+ */
+export async function insertAndAddDeltas(
+  tx: SqlExecutor,
+  entries: readonly LedgerEntry[],
+  lockPublished: boolean,
+): Promise<{ inserted: InsertedMovement[]; fast?: DeltasDone | undefined }> {
+  const input = ledgerInput(entries);
+  // Net counts are absolute movements, which the fast path leaves to the general one.
+  const plan = planDeltas(
+    entries.map((entry) => ledgerRow(entry, countedBucket(entry), false)),
+    lockPublished,
+  );
+  if (plan === undefined) return { inserted: (await tx.query<InsertedMovement>(LEDGER_INSERT, [input])).rows };
+  const { rows } = await tx.query<DeltaAnswer & { inserted: [string, PositionBucket, boolean][] }>(INSERT_AND_ADD_DELTAS[plan.withPublished ? 'withPublished' : 'plain'], [
+    input,
+    entries.length,
+    ...plan.params,
+  ]);
+  const inserted = (rows[0]?.inserted ?? []).map(([movement_id, bucket, net]) => ({ movement_id, bucket, net }));
+  return inserted.length === entries.length ? { inserted, fast: deltasDone(plan, rows[0]) } : { inserted };
+}
+
+/** A ledger entry as the position update needs it, with the bucket and net flag the ledger gave it. */
+export function ledgerRow(entry: LedgerEntry, bucket: PositionBucket, net: boolean): LedgerRow {
+  return {
+    movementId: entry.movementId,
+    sku: entry.sku,
+    locationId: entry.locationId,
+    bucket,
+    mode: entry.mode,
+    quantity: entry.quantity,
+    orderKey: entry.orderKey,
+    net,
+    occurredAt: entry.occurredAt,
+    reason: entry.reason,
+    orderId: entry.orderId,
+    lineId: entry.lineId,
+    provisional: entry.provisional,
+  };
 }
 
 /** Voids new provisional decrements whose order line's sale or fulfillment is already in the ledger; returns their ids. */

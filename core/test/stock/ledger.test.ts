@@ -62,6 +62,24 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await positionAt(t.store, sku, LOC)).onHand, -1);
     });
 
+    it('adds a batch of deltas to existing positions once, also when one of its movements was recorded before', async () => {
+      const sku = freshSku('batch');
+      await record(t.store, movement({ sku, locationId: LOC, mode: 'absolute', quantity: 10, reason: 'count', occurredAt: '2025-04-14T08:00:00Z' }));
+      const first = movement({ sku, locationId: LOC, quantity: -1, reason: 'sale', occurredAt: '2025-04-14T09:00:00Z' });
+      const second = movement({ sku, locationId: LOC, quantity: -2, reason: 'sale', occurredAt: '2025-04-14T09:01:00Z' });
+      const third = movement({ sku, locationId: LOC, quantity: 5, reason: 'receipt', occurredAt: '2025-04-14T09:02:00Z' });
+      // All new: ledger and positions in one statement.
+      const fresh = await t.store.transaction((tx) => recordMovements(tx, [toLedgerEntry(first), toLedgerEntry(second)]));
+      assert.deepEqual(fresh.outcomes, ['applied', 'applied']);
+      assert.equal((await positionAt(t.store, sku, LOC)).onHand, 7);
+      // One seen before: only the new one counts.
+      const mixed = await t.store.transaction((tx) => recordMovements(tx, [toLedgerEntry(second), toLedgerEntry(third)]));
+      assert.deepEqual(mixed.outcomes, ['duplicate', 'applied']);
+      const position = await positionAt(t.store, sku, LOC);
+      assert.equal(position.onHand, 12);
+      assert.equal(position.asOf, '2025-04-14T09:02:00.000Z');
+    });
+
     it('does not deduct the open orders twice when the ERP reports on-hand net of them (and shows what a physical reading would do)', async () => {
       // The hub committed 5 units to a web order; the ERP, which knows the order, then reports what
       // it has left to sell: 20 on the shelf − 5 for the order = 15. Read as physical stock, the hub
