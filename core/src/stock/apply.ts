@@ -229,6 +229,9 @@ const INSERT_AND_ADD_DELTAS = {
   withPublished: prepared(addDeltasSql(true, true)),
 };
 
+/** The variant of {@link addDeltasSql} a plan runs, with or without the ledger insert. */
+const deltaStatement = (plan: DeltaPlan, ledger: boolean): string => (ledger ? INSERT_AND_ADD_DELTAS : ADD_DELTAS)[plan.withPublished ? 'withPublished' : 'plain'];
+
 /** The ledger insert alone, prepared. */
 const LEDGER_INSERT = prepared(LEDGER_INSERT_SQL);
 
@@ -318,7 +321,7 @@ function deltasDone(plan: DeltaPlan, answer: DeltaAnswer | undefined): DeltasDon
 async function addDeltas(tx: SqlExecutor, rows: readonly LedgerRow[], lockPublished: boolean): Promise<DeltasDone> {
   const plan = planDeltas(rows, lockPublished);
   if (plan === undefined) return { done: new Set() };
-  const { rows: answer } = await tx.query<DeltaAnswer>(ADD_DELTAS[plan.withPublished ? 'withPublished' : 'plain'], plan.params);
+  const { rows: answer } = await tx.query<DeltaAnswer>(deltaStatement(plan, false), plan.params);
   return deltasDone(plan, answer[0]);
 }
 
@@ -339,12 +342,12 @@ export async function insertAndAddDeltas(
     entries.map((entry) => ledgerRow(entry, countedBucket(entry), false)),
     lockPublished,
   );
-  if (plan === undefined) return { inserted: (await tx.query<InsertedMovement>(LEDGER_INSERT, [input])).rows };
-  const { rows } = await tx.query<DeltaAnswer & { inserted: [string, PositionBucket, boolean][] }>(INSERT_AND_ADD_DELTAS[plan.withPublished ? 'withPublished' : 'plain'], [
-    input,
-    entries.length,
-    ...plan.params,
-  ]);
+  if (plan === undefined) {
+    const { rows } = await tx.query<InsertedMovement>(LEDGER_INSERT, [input]);
+    // Every one written: the rows are those planned, and no position can take the fast path.
+    return rows.length === entries.length ? { inserted: rows, fast: { done: new Set() } } : { inserted: rows };
+  }
+  const { rows } = await tx.query<DeltaAnswer & { inserted: [string, PositionBucket, boolean][] }>(deltaStatement(plan, true), [input, entries.length, ...plan.params]);
   const inserted = (rows[0]?.inserted ?? []).map(([movement_id, bucket, net]) => ({ movement_id, bucket, net }));
   return inserted.length === entries.length ? { inserted, fast: deltasDone(plan, rows[0]) } : { inserted };
 }
