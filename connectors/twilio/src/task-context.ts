@@ -18,12 +18,16 @@ export const matchedCustomer: TaskContextAttributes = (resolved) => ({
   interactionId: resolved.interaction.id,
 });
 
+/** The URL of the configured workspace's tasks (`path` after it); a configuration failure without a workspace. */
+function tasksUrl(config: TwilioConfig, path: string): string {
+  if (config.workspaceSid === undefined) throw new ConfigurationFailure('update-task-context needs workspaceSid in the instance config');
+  return `${taskRouterOrigin(config)}/v1/Workspaces/${config.workspaceSid}/Tasks${path}`;
+}
+
 async function taskRequest(ctx: ConnectorContext<TwilioConfig>, path: string, form: Record<string, string>): Promise<{ sid: string }> {
-  const workspace = ctx.config.workspaceSid;
-  if (workspace === undefined) throw new ConfigurationFailure('update-task-context needs workspaceSid in the instance config');
   const { data } = await ctx.http.request<{ sid: string }>({
     method: 'POST',
-    url: `${taskRouterOrigin(ctx.config)}/v1/Workspaces/${workspace}/Tasks${path}`,
+    url: tasksUrl(ctx.config, path),
     headers: { authorization: basicAuth(ctx.config) },
     form,
     // Setting the same attributes again is the same state.
@@ -47,7 +51,7 @@ export function taskContextAction(attributes: TaskContextAttributes): ActionHand
       const customer = { omnihub: attributes(resolved) };
       const taskSid = resolved.interaction.externalIds?.find((id) => id.system === 'twilio' && id.id.startsWith('WT'))?.id;
       if (taskSid !== undefined) {
-        const { data } = await ctx.http.request<{ attributes?: string }>({ method: 'GET', url: `${taskRouterOrigin(ctx.config)}/v1/Workspaces/${ctx.config.workspaceSid ?? ''}/Tasks/${taskSid}`, headers: { authorization: basicAuth(ctx.config) } });
+        const { data } = await ctx.http.request<{ attributes?: string }>({ method: 'GET', url: tasksUrl(ctx.config, `/${taskSid}`), headers: { authorization: basicAuth(ctx.config) } });
         const merged = { ...(JSON.parse(data.attributes ?? '{}') as Record<string, unknown>), ...customer };
         await taskRequest(ctx, `/${taskSid}`, { Attributes: JSON.stringify(merged) });
         return { vendorIds: [taskSid] };
@@ -56,7 +60,7 @@ export function taskContextAction(attributes: TaskContextAttributes): ActionHand
       // A redelivery finds the task it created by the interaction id in its attributes.
       const existing = await ctx.http.request<{ tasks?: { sid: string }[] }>({
         method: 'GET',
-        url: `${taskRouterOrigin(ctx.config)}/v1/Workspaces/${ctx.config.workspaceSid ?? ''}/Tasks`,
+        url: tasksUrl(ctx.config, ''),
         query: { EvaluateTaskAttributes: `omnihub.interactionId == ${JSON.stringify(resolved.interaction.id)}`, PageSize: 1 },
         headers: { authorization: basicAuth(ctx.config) },
       });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import nock from 'nock';
 import twilio from 'twilio';
+import { ConfigurationFailure } from '@omnihub/connector-sdk';
 import { createTestContext } from '@omnihub/connector-sdk/testing';
 import connector, { twilioSignature, type TwilioConfig } from '../src/index.ts';
 import { component, formRequest, specValidator } from './support/twilio-spec.ts';
@@ -90,5 +91,22 @@ describe('twilio connector', () => {
     await connector.actions?.['update-task-context']?.execute({ payload, event: { id: 'e', type: 'interaction.context-resolved', source: '/t', data: payload }, idempotencyKey: 'k' }, context());
     validateRequest(form);
     assert.deepEqual(JSON.parse(String(form['Attributes'])), { from: '+4915123456789', type: 'inbound', omnihub: { customer: context_, interactionId: task } });
+  });
+
+  it('fails as a configuration failure without a workspace, before any request', async () => {
+    // No interceptor: any request would fail as a network error instead.
+    nock.disableNetConnect();
+    try {
+      const withTask = { interaction: { id: 'i-1', channel: 'voice', externalIds: [{ system: 'twilio', id: 'WT4b0c6d1e2f3a4b5c6d7e8f9a0b1c2d3e' }] }, matched: false, resolvedAt: '2025-04-16T07:58:12.114Z' };
+      const withoutTask = { interaction: { id: 'i-2', channel: 'sms' }, matched: false, resolvedAt: '2025-04-16T07:58:12.114Z' };
+      for (const payload of [withTask, withoutTask]) {
+        await assert.rejects(
+          connector.actions?.['update-task-context']?.execute({ payload, event: { id: 'e', type: 'interaction.context-resolved', source: '/t', data: payload }, idempotencyKey: 'k' }, context({ workspaceSid: undefined })) ?? Promise.reject(new Error('no action')),
+          (error: unknown) => error instanceof ConfigurationFailure && /workspaceSid/.test(error.message),
+        );
+      }
+    } finally {
+      nock.enableNetConnect();
+    }
   });
 });
