@@ -35,6 +35,11 @@ export function availableOf(row: Pick<PositionRow, 'on_hand' | 'committed' | 're
   return row.on_hand - row.committed - row.reserved - row.safety_stock - row.damaged;
 }
 
+/** {@link availableOf} as SQL over the stock_positions row named `alias`. */
+export function availableSql(alias: string): string {
+  return `${alias}.on_hand - ${alias}.committed - ${alias}.reserved - ${alias}.safety_stock - ${alias}.damaged`;
+}
+
 function iso(value: Date | string | null): string | null {
   if (value === null) return null;
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();

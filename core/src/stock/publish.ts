@@ -6,6 +6,7 @@ import { createEvent, type PayloadOf } from '../events/define-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { prepared } from '../store/prepared.ts';
 import type { ChannelBuffer } from './types.ts';
+import { availableSql } from './positions.ts';
 
 /** Payload of `inventory.level.changed` v1. */
 export type LevelChangedData = PayloadOf<typeof InventoryLevelChanged>;
@@ -225,7 +226,7 @@ export async function publishAvailability(tx: SqlExecutor, skus: Iterable<string
 /** The pooled stock of SKU × channel pairs ($1 channels, $2 SKUs) from the positions now, in the pairs' order. */
 const POOL_CHANNELS = prepared(
   `select k.channel_id, k.sku,
-          coalesce(sum(greatest(0, p.on_hand - p.committed - p.reserved - p.safety_stock - p.damaged)), 0)::int as pooled,
+          coalesce(sum(greatest(0, ${availableSql('p')})), 0)::int as pooled,
           coalesce(sum(p.on_hand), 0)::int as on_hand, coalesce(sum(p.committed), 0)::int as committed,
           coalesce(sum(p.reserved), 0)::int as reserved, coalesce(sum(p.incoming), 0)::int as incoming,
           coalesce(sum(p.safety_stock), 0)::int as safety_stock, coalesce(sum(p.damaged), 0)::int as damaged,
