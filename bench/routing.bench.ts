@@ -8,12 +8,15 @@
  *    stored, routed with fresh stock, every assignment reserved in the stock ledger, fulfillment
  *    requests and events queued, the outbox relayed, the flow's subscriber running), against a
  *    bare express app that validates nothing and inserts the same JSON into one PostgreSQL table.
- *    Requests come from a separate process with a fixed number in flight.
+ *    Requests come from a separate process with a fixed number in flight. Over the measured
+ *    requests of both, the CPU time per order of the serving process, PostgreSQL and RabbitMQ is
+ *    read (Linux), with the throughput at which that cost would keep every core busy.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { pino } from 'pino';
@@ -38,6 +41,7 @@ import {
 } from '@omnihub/core';
 import { dropSchema, freshName, TEST_AMQP_URL, TEST_DATABASE_URL } from '@omnihub/core/testing';
 import { startHub } from '@omnihub/openapi';
+import { readServerCpu, serverCpuSince } from './cpu.ts';
 import { percentile, type Figure } from './stats.ts';
 
 const LOCATIONS = 200;
@@ -197,6 +201,22 @@ interface LoadReport {
   latencies: number[];
   failures: number;
   firstFailure?: string;
+  /** CPU milliseconds the load process used over the measured requests. */
+  clientCpuMs: number;
+}
+
+/** CPU milliseconds per order over the measured requests, by process. */
+interface OrderCpu {
+  /** The process serving the requests (the hub, or the bare express app). */
+  server: number;
+  postgres: number;
+  rabbitmq: number;
+  client: number;
+}
+
+/** What a load run measured: the load process's report and, where /proc is readable, the CPU per order. */
+interface LoadRun extends LoadReport {
+  cpu?: OrderCpu;
 }
 
 /** The load process: POSTs `count` orders with `concurrency` in flight, after a warm-up. */
@@ -233,20 +253,63 @@ async function loadClient(): Promise<void> {
     return { seconds: (performance.now() - started) / 1000, failures, firstFailure };
   };
   await run(message.warmup, 'warm');
+  // The parent takes its CPU readings now and when the report arrives.
+  await new Promise<void>((resolve) => process.send?.({ measuring: true }, () => resolve()));
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const measured = await run(message.count, 'run', latencies);
-  const report: LoadReport = { perSecond: message.count / measured.seconds, latencies, failures: measured.failures, ...(measured.firstFailure === undefined ? {} : { firstFailure: measured.firstFailure }) };
+  const cpu = process.cpuUsage(cpuBefore);
+  const report: LoadReport = {
+    perSecond: message.count / measured.seconds,
+    latencies,
+    failures: measured.failures,
+    ...(measured.firstFailure === undefined ? {} : { firstFailure: measured.firstFailure }),
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+  };
   process.send?.(report);
 }
 
-async function load(url: string, key: string, prefix: string): Promise<LoadReport> {
+/**
+ * Runs the load process against `url` and reads, over its measured requests, the CPU time of this
+ * process (which serves them), of PostgreSQL and RabbitMQ, and of the load process itself.
+ */
+async function load(url: string, key: string, prefix: string): Promise<LoadRun> {
   const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['routing-load-client'], {
     execArgv: process.execArgv.includes('--conditions=omnihub-source') ? process.execArgv : [...process.execArgv, '--conditions=omnihub-source'],
   });
+  const exited = once(child, 'exit');
   child.send({ url, key, count: ORDERS, warmup: Math.min(500, ORDERS), concurrency: CONCURRENCY, prefix });
+  await once(child, 'message');
+  const serversBefore = readServerCpu();
+  const selfBefore = process.cpuUsage();
   const [report] = (await once(child, 'message')) as [LoadReport];
-  await once(child, 'exit');
-  return report;
+  const self = process.cpuUsage(selfBefore);
+  const serversAfter = readServerCpu();
+  await exited;
+  if (serversBefore === undefined || serversAfter === undefined) return report;
+  const servers = serverCpuSince(serversBefore, serversAfter);
+  const perOrder = (ms: number): number => ms / ORDERS;
+  return { ...report, cpu: { server: perOrder((self.user + self.system) / 1000), postgres: perOrder(servers.postgres), rabbitmq: perOrder(servers.rabbitmq), client: perOrder(report.clientCpuMs) } };
+}
+
+/**
+ * The CPU figure of a run: milliseconds per order of the serving process, PostgreSQL and RabbitMQ
+ * together (the load process apart: in a deployment it is elsewhere), and the orders per second
+ * this machine's cores could serve at that cost if nothing ever waited.
+ */
+function cpuFigure(hub: OrderCpu, bare: OrderCpu): Figure {
+  const total = (cpu: OrderCpu): number => cpu.server + cpu.postgres + cpu.rabbitmq;
+  const ms = (n: number): string => n.toFixed(2);
+  const ceiling = (os.availableParallelism() * 1000) / (total(hub) + hub.client);
+  return {
+    bench: 'routing',
+    metric: `CPU per order: hub process ${ms(hub.server)} + PostgreSQL ${ms(hub.postgres)} + RabbitMQ ${ms(hub.rabbitmq)} ms (load client ${ms(hub.client)} ms apart; all cores busy at ${ceiling.toFixed(0)} orders/s)`,
+    unit: 'ms',
+    hub: total(hub),
+    baseline: total(bare),
+    baselineName: 'bare express + one insert',
+    ratio: total(hub) / total(bare),
+  };
 }
 
 async function listen(app: express.Express): Promise<{ server: Server; url: string }> {
@@ -257,7 +320,7 @@ async function listen(app: express.Express): Promise<{ server: Server; url: stri
 }
 
 /** The bare express baseline: parse the JSON, insert it, answer 201. */
-async function bareExpress(store: Store): Promise<LoadReport> {
+async function bareExpress(store: Store): Promise<LoadRun> {
   await store.query('create table bench_orders (id text primary key, document jsonb not null)');
   const app = express();
   app.use(express.json({ limit: '1mb' }));
@@ -290,8 +353,8 @@ async function endToEnd(): Promise<Figure[]> {
   const schema = freshName('bench_routing');
   const prefix = freshName('bench');
   const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema, maxConnections: 20 });
-  let hubReport: LoadReport;
-  let bareReport: LoadReport;
+  let hubReport: LoadRun;
+  let bareReport: LoadRun;
   let subscribers: string[] = [];
   try {
     bareReport = await bareExpress(store);
@@ -322,6 +385,7 @@ async function endToEnd(): Promise<Figure[]> {
   return [
     { bench: 'routing', metric: `POST /v1/orders, ${CONCURRENCY} in flight, PostgreSQL + RabbitMQ`, unit: 'orders/s', hub: hubReport.perSecond, baseline: bareReport.perSecond, baselineName: 'bare express + one insert', ratio: hubReport.perSecond / bareReport.perSecond, target: '≥ 500 orders/s', pass: hubReport.perSecond >= 500 && hubReport.failures === 0 },
     { bench: 'routing', metric: 'POST /v1/orders p99', unit: 'ms', hub: p99, baseline: bareP99, baselineName: 'bare express + one insert', ratio: p99 / bareP99 },
+    ...(hubReport.cpu === undefined || bareReport.cpu === undefined ? [] : [cpuFigure(hubReport.cpu, bareReport.cpu)]),
   ];
 }
 
