@@ -145,7 +145,23 @@ export interface OrderArrival {
  * view in the given order; an order given twice, or known before, keeps its first record.
  */
 export async function recordCustomerOrders(tx: SqlExecutor, arrivals: readonly OrderArrival[]): Promise<CustomerOrder[]> {
-  if (arrivals.length === 0) return [];
+  return (await recordOrderArrivals(tx, arrivals)).views;
+}
+
+/** What {@link recordOrderArrivals} did. */
+export interface RecordedOrders {
+  /** Each arrival's view, in the given order. */
+  views: CustomerOrder[];
+  /**
+   * The orders this call inserted: their rows are the transaction's own (locked until it ends),
+   * so their views stay current until the transaction itself changes them.
+   */
+  inserted: ReadonlySet<string>;
+}
+
+/** {@link recordCustomerOrders}, telling the orders it inserted from those known before. */
+export async function recordOrderArrivals(tx: SqlExecutor, arrivals: readonly OrderArrival[]): Promise<RecordedOrders> {
+  if (arrivals.length === 0) return { views: [], inserted: new Set() };
   const contacts = arrivals.map(({ order }) => ({
     email: order.customer?.email === undefined ? undefined : normalizeEmail(order.customer.email),
     phone: order.customer?.phone === undefined ? undefined : normalizePhone(order.customer.phone),
@@ -198,16 +214,20 @@ export async function recordCustomerOrders(tx: SqlExecutor, arrivals: readonly O
     [JSON.stringify(rows)],
   );
   const views = new Map(inserted.map((row) => [row.order_id, toView(row)]));
+  const insertedIds = new Set(views.keys());
   const repeated = [...new Set(arrivals.map(({ order }) => order.id).filter((id) => !views.has(id)))];
   if (repeated.length > 0) {
     const { rows: stored } = await tx.query<ViewRow>(`select ${COLUMNS} from customer_order_view where order_id = any($1::text[])`, [repeated]);
     for (const row of stored) views.set(row.order_id, toView(row));
   }
-  return arrivals.map(({ order }) => {
-    const view = views.get(order.id);
-    if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
-    return view;
-  });
+  return {
+    views: arrivals.map(({ order }) => {
+      const view = views.get(order.id);
+      if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
+      return view;
+    }),
+    inserted: insertedIds,
+  };
 }
 
 /** The customers holding the given emails and phones, keyed `email:<value>` and `phone:<value>`. */

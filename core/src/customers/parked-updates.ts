@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CloudEvent } from '../envelope/cloud-event.ts';
 import type { SqlExecutor } from '../store/store.ts';
-import { orderLockSql, recordCustomerOrders, type CustomerOrder, type OrderArrival } from './order-view.ts';
+import { orderLockSql, recordOrderArrivals, type CustomerOrder, type OrderArrival } from './order-view.ts';
 import { applyOrderUpdate, orderUpdateReader, readOrderUpdate, type OrderUpdate } from './order-updates.ts';
 
 /**
@@ -94,19 +94,32 @@ interface Catchup {
 
 const byTimeThenId = (a: Catchup, b: Catchup): number => a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
+/** What {@link recordCaughtUp} did. */
+export interface CaughtUp {
+  /** The customers whose context changed. */
+  changed: (string | undefined)[];
+  /**
+   * The views of the orders it inserted and had nothing to catch up with, as they stand: the
+   * transaction's own rows, so later updates in it need not read and lock them again.
+   */
+  fresh: Map<string, CustomerOrder>;
+}
+
 /**
  * Records new orders (order.created; locked and inserted together) and catches each up with the
  * updates that came before it, those parked earlier and the `early` ones of the same batch, oldest
  * event first (ties by event id), so each order ends as in-order delivery would have left it.
- * Returns the customers whose context changed.
  */
 export async function recordCaughtUp(
   tx: SqlExecutor,
   arrivals: readonly OrderArrival[],
   early: ReadonlyMap<string, readonly EarlyUpdate[]>,
   logger: Logger,
-): Promise<(string | undefined)[]> {
-  const changed = (await recordCustomerOrders(tx, arrivals)).map((view) => view.customerId);
+): Promise<CaughtUp> {
+  const recorded = await recordOrderArrivals(tx, arrivals);
+  const changed = recorded.views.map((view) => view.customerId);
+  const fresh = new Map<string, CustomerOrder>();
+  for (const view of recorded.views) if (recorded.inserted.has(view.orderId)) fresh.set(view.orderId, view);
   const parked = await takeParkedUpdates(
     tx,
     arrivals.map(({ order }) => order.id),
@@ -117,7 +130,9 @@ export async function recordCaughtUp(
       ...(parked.get(order.id) ?? []).map(({ eventTime, eventId, update }) => ({ time: eventTime.getTime(), eventId, update })),
       ...(early.get(order.id) ?? []).map(({ event, now, update }) => ({ time: Date.parse(eventTimeOf(event, now)), eventId: event.id, update })),
     ].sort(byTimeThenId);
+    // A caught-up order is read again by whatever updates it next.
+    if (catchup.length > 0) fresh.delete(order.id);
     for (const { update } of catchup) changed.push((await applyOrderUpdate(tx, update))?.customerId);
   }
-  return changed;
+  return { changed, fresh };
 }

@@ -64,8 +64,13 @@ export class ProjectionBatch {
       else if (early.has(item.update.orderId)) early.get(item.update.orderId)?.push(item);
       else early.set(item.update.orderId, [item]);
     });
-    if (firstArrival.size > 0) this.changed(await recordCaughtUp(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger));
-    await this.#applyLines(tx, later, logger);
+    let fresh = new Map<string, CustomerOrder>();
+    if (firstArrival.size > 0) {
+      const caughtUp = await recordCaughtUp(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger);
+      this.changed(caughtUp.changed);
+      fresh = caughtUp.fresh;
+    }
+    await this.#applyLines(tx, later, fresh, logger);
   }
 
   /** Flushes what is held back and rebuilds the contexts of the customers noted so far. */
@@ -78,15 +83,16 @@ export class ProjectionBatch {
 
   /**
    * Applies line updates in the order their events came: the orders' views are locked and read in
-   * one statement and written in another. An update of an order not known yet goes to
-   * {@link applyOrPark}.
+   * one statement and written in another. The `fresh` views (orders this flush inserted, see
+   * `recordCaughtUp`) are the transaction's own rows and are not read again: a burst that brings
+   * orders with their routing writes their lines without a read. An update of an order not known
+   * yet goes to {@link applyOrPark}.
    */
-  async #applyLines(tx: SqlExecutor, held: readonly HeldLines[], logger: Logger): Promise<void> {
+  async #applyLines(tx: SqlExecutor, held: readonly HeldLines[], fresh: ReadonlyMap<string, CustomerOrder>, logger: Logger): Promise<void> {
     if (held.length === 0) return;
-    const views = await lockCustomerOrders(
-      tx,
-      held.map(({ update }) => update.orderId),
-    );
+    const unread = held.map(({ update }) => update.orderId).filter((orderId) => !fresh.has(orderId));
+    const views = new Map(fresh);
+    if (unread.length > 0) for (const [orderId, view] of await lockCustomerOrders(tx, unread)) views.set(orderId, view);
     const dirty = new Map<string, CustomerOrder>();
     const unknown: HeldLines[] = [];
     for (const item of held) {

@@ -24,7 +24,7 @@ import { createEvent, type EventDefinition } from '../../src/events/define-event
 import { acceptEvent } from '../../src/events/event-intake.ts';
 import type { ProjectionContext } from '../../src/customers/handlers/handler-types.ts';
 import { onFulfillmentShipped, onOrderCreated } from '../../src/customers/handlers/order-handlers.ts';
-import { rejectedUpdate, shippedUpdate } from '../../src/customers/order-updates.ts';
+import { rejectedUpdate, requestedUpdate, routedUpdate, shippedUpdate } from '../../src/customers/order-updates.ts';
 import { parkUpdate } from '../../src/customers/parked-updates.ts';
 import { ProjectionBatch } from '../../src/customers/projection-batch.ts';
 import type { SqlExecutor } from '../../src/store/store.ts';
@@ -462,6 +462,54 @@ for (const factory of STORE_FACTORIES) {
         ],
       );
       assert.deepEqual(await parkedEventIds(h, orderId), []);
+    });
+
+    it('writes the lines of a batch\'s new order without reading it back, and reads an order known before', async () => {
+      const fresh = uniqueId('ord');
+      const known = uniqueId('ord');
+      const now = new Date();
+      const logger = pino({ level: 'silent' });
+      await h.store.transaction(async (tx) => {
+        const batch = new ProjectionBatch();
+        batch.record(webOrder({ id: known }), SHOPIFY);
+        await batch.settle(tx, now, logger);
+      });
+      const reads: string[] = [];
+      await h.store.transaction(async (tx) => {
+        // Counts the reads of order views that lock them (the line update's read).
+        const counting: SqlExecutor = {
+          query: (sql, params) => {
+            if (/from customer_order_view .* for update/s.test(sql)) reads.push(String((params?.[0] as string[] | undefined)?.join(',')));
+            return tx.query(sql, params);
+          },
+          exec: (sql) => tx.exec(sql),
+        };
+        const batch = new ProjectionBatch();
+        batch.record(webOrder({ id: fresh }), SHOPIFY);
+        // A repeated order.created of the known order: recorded before, so its view is read.
+        batch.record(webOrder({ id: known }), SHOPIFY);
+        for (const orderId of [fresh, known]) {
+          const routed = createEvent(OrderRouted, { decision: decisionOf(orderId, `${orderId}-d1`, [['1', 'dc-east'], ['2', 'store-hh'], ['3', 'store-hh']]) }, { source: '/omnihub/orders' });
+          const requested = createEvent(FulfillmentRequested, { fulfillment: fulfillmentOf(orderId, ['2', '3'], 'requested', 'store-hh') }, { source: '/omnihub/orders' });
+          for (const update of [routedUpdate(routed.data), requestedUpdate(requested.data)]) {
+            assert.equal(update?.kind, 'lines');
+            if (update?.kind === 'lines') batch.defer(update, routed, now);
+          }
+        }
+        await batch.settle(counting, now, logger);
+      });
+      assert.deepEqual(reads, [known], 'only the order known before is read and locked');
+      for (const orderId of [fresh, known]) {
+        assert.deepEqual(
+          (await getCustomerOrder(h.store, orderId))?.lines.map((l) => [l.lineId, l.status, l.locationId]),
+          [
+            ['1', 'routed', 'dc-east'],
+            ['2', 'routed', 'store-hh'],
+            ['3', 'routed', 'store-hh'],
+          ],
+          orderId,
+        );
+      }
     });
 
     it('applies a refunded return and its refund that arrive before their order, with its other updates, as in-order delivery would', async () => {

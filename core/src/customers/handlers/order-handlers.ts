@@ -25,7 +25,8 @@ import { orderScoped } from './order-scoped.ts';
  * order.created: a new order in the customer's history, with the updates that arrived before it
  * (recording takes the order's lock: the parked updates are then all there is).
  */
-export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = (event, { tx, logger }) => recordCaughtUp(tx, [{ order: event.data.order, source: event.source }], new Map(), logger);
+export const onOrderCreated: ProjectionHandler<OrderCreatedV1> = async (event, { tx, logger }) =>
+  (await recordCaughtUp(tx, [{ order: event.data.order, source: event.source }], new Map(), logger)).changed;
 
 /** order.cancelled: the cancelled lines (all, when none are named). */
 export const onOrderCancelled: ProjectionHandler<OrderCancelledV1> = orderScoped(cancelledUpdate);
