@@ -153,15 +153,15 @@ export interface RecordedOrders {
   /** Each arrival's view, in the given order. */
   views: CustomerOrder[];
   /**
-   * The orders this call inserted: their rows are the transaction's own (locked until it ends),
-   * so their views stay current until the transaction itself changes them.
+   * The views of the orders this call inserted, by order id: their rows are the transaction's own
+   * (locked until it ends), so these stay current until the transaction itself changes them.
    */
-  inserted: ReadonlySet<string>;
+  inserted: ReadonlyMap<string, CustomerOrder>;
 }
 
 /** {@link recordCustomerOrders}, telling the orders it inserted from those known before. */
 export async function recordOrderArrivals(tx: SqlExecutor, arrivals: readonly OrderArrival[]): Promise<RecordedOrders> {
-  if (arrivals.length === 0) return { views: [], inserted: new Set() };
+  if (arrivals.length === 0) return { views: [], inserted: new Map() };
   const contacts = arrivals.map(({ order }) => ({
     email: order.customer?.email === undefined ? undefined : normalizeEmail(order.customer.email),
     phone: order.customer?.phone === undefined ? undefined : normalizePhone(order.customer.phone),
@@ -213,8 +213,8 @@ export async function recordOrderArrivals(tx: SqlExecutor, arrivals: readonly Or
      returning ${COLUMNS}`,
     [JSON.stringify(rows)],
   );
-  const views = new Map(inserted.map((row) => [row.order_id, toView(row)]));
-  const insertedIds = new Set(views.keys());
+  const fresh = new Map(inserted.map((row) => [row.order_id, toView(row)]));
+  const views = new Map(fresh);
   const repeated = [...new Set(arrivals.map(({ order }) => order.id).filter((id) => !views.has(id)))];
   if (repeated.length > 0) {
     const { rows: stored } = await tx.query<ViewRow>(`select ${COLUMNS} from customer_order_view where order_id = any($1::text[])`, [repeated]);
@@ -226,7 +226,7 @@ export async function recordOrderArrivals(tx: SqlExecutor, arrivals: readonly Or
       if (view === undefined) throw new Error(`order ${order.id} vanished while it was recorded`);
       return view;
     }),
-    inserted: insertedIds,
+    inserted: fresh,
   };
 }
 

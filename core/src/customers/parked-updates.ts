@@ -118,8 +118,7 @@ export async function recordCaughtUp(
 ): Promise<CaughtUp> {
   const recorded = await recordOrderArrivals(tx, arrivals);
   const changed = recorded.views.map((view) => view.customerId);
-  const fresh = new Map<string, CustomerOrder>();
-  for (const view of recorded.views) if (recorded.inserted.has(view.orderId)) fresh.set(view.orderId, view);
+  const fresh = new Map(recorded.inserted);
   const parked = await takeParkedUpdates(
     tx,
     arrivals.map(({ order }) => order.id),

@@ -64,13 +64,9 @@ export class ProjectionBatch {
       else if (early.has(item.update.orderId)) early.get(item.update.orderId)?.push(item);
       else early.set(item.update.orderId, [item]);
     });
-    let fresh = new Map<string, CustomerOrder>();
-    if (firstArrival.size > 0) {
-      const caughtUp = await recordCaughtUp(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger);
-      this.changed(caughtUp.changed);
-      fresh = caughtUp.fresh;
-    }
-    await this.#applyLines(tx, later, fresh, logger);
+    const caughtUp = firstArrival.size === 0 ? undefined : await recordCaughtUp(tx, [...firstArrival.values()].map((index) => (held[index] as HeldOrder).arrival), early, logger);
+    if (caughtUp !== undefined) this.changed(caughtUp.changed);
+    await this.#applyLines(tx, later, caughtUp?.fresh ?? new Map(), logger);
   }
 
   /** Flushes what is held back and rebuilds the contexts of the customers noted so far. */
