@@ -29,7 +29,7 @@ function cpuMsOf(stat: string): number {
 }
 
 /** Reads the CPU time of every PostgreSQL and RabbitMQ process; undefined where /proc is missing. */
-export function readServerCpu(): ServerCpu | undefined {
+function readServerCpu(): ServerCpu | undefined {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -53,11 +53,55 @@ export function readServerCpu(): ServerCpu | undefined {
  * CPU milliseconds each group used between two readings. A process started in between counts
  * whole; one that ended in between is missed (the servers' processes live for the run).
  */
-export function serverCpuSince(before: ServerCpu, after: ServerCpu): Record<ServerGroup, number> {
+function serverCpuSince(before: ServerCpu, after: ServerCpu): Record<ServerGroup, number> {
   const used = (group: ServerGroup): number => {
     let sum = 0;
     for (const [pid, ms] of after[group]) sum += ms - (before[group].get(pid) ?? 0);
     return sum;
   };
   return { postgres: used('postgres'), rabbitmq: used('rabbitmq') };
+}
+
+/** CPU milliseconds (user + system) one process has used so far; undefined where /proc is missing or it ended. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    return cpuMsOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU milliseconds used over a measured span by this process, one other process, PostgreSQL and RabbitMQ, and the span's wall time. */
+export interface SpanCpu {
+  self: number;
+  other: number;
+  postgres: number;
+  rabbitmq: number;
+  wallMs: number;
+}
+
+/**
+ * Starts measuring the CPU time of this process, of process `otherPid` (a load or publisher
+ * process) and of the servers; the returned function ends the span and answers, or undefined
+ * where /proc is missing.
+ */
+export function measureCpu(otherPid: number | undefined): () => SpanCpu | undefined {
+  const started = performance.now();
+  const servers = readServerCpu();
+  const self = process.cpuUsage();
+  const other = otherPid === undefined ? undefined : processCpuMs(otherPid);
+  return () => {
+    const selfUsed = process.cpuUsage(self);
+    const serversAfter = readServerCpu();
+    const otherAfter = otherPid === undefined ? undefined : processCpuMs(otherPid);
+    if (servers === undefined || serversAfter === undefined) return undefined;
+    const used = serverCpuSince(servers, serversAfter);
+    return {
+      self: (selfUsed.user + selfUsed.system) / 1000,
+      other: other === undefined || otherAfter === undefined ? 0 : otherAfter - other,
+      postgres: used.postgres,
+      rabbitmq: used.rabbitmq,
+      wallMs: performance.now() - started,
+    };
+  };
 }

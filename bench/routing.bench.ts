@@ -41,7 +41,7 @@ import {
 } from '@omnihub/core';
 import { dropSchema, freshName, TEST_AMQP_URL, TEST_DATABASE_URL } from '@omnihub/core/testing';
 import { startHub } from '@omnihub/openapi';
-import { readServerCpu, serverCpuSince } from './cpu.ts';
+import { measureCpu } from './cpu.ts';
 import { percentile, type Figure } from './stats.ts';
 
 const LOCATIONS = 200;
@@ -280,16 +280,13 @@ async function load(url: string, key: string, prefix: string): Promise<LoadRun> 
   const exited = once(child, 'exit');
   child.send({ url, key, count: ORDERS, warmup: Math.min(500, ORDERS), concurrency: CONCURRENCY, prefix });
   await once(child, 'message');
-  const serversBefore = readServerCpu();
-  const selfBefore = process.cpuUsage();
+  const stopCpu = measureCpu(undefined);
   const [report] = (await once(child, 'message')) as [LoadReport];
-  const self = process.cpuUsage(selfBefore);
-  const serversAfter = readServerCpu();
+  const span = stopCpu();
   await exited;
-  if (serversBefore === undefined || serversAfter === undefined) return report;
-  const servers = serverCpuSince(serversBefore, serversAfter);
+  if (span === undefined) return report;
   const perOrder = (ms: number): number => ms / ORDERS;
-  return { ...report, cpu: { server: perOrder((self.user + self.system) / 1000), postgres: perOrder(servers.postgres), rabbitmq: perOrder(servers.rabbitmq), client: perOrder(report.clientCpuMs) } };
+  return { ...report, cpu: { server: perOrder(span.self), postgres: perOrder(span.postgres), rabbitmq: perOrder(span.rabbitmq), client: perOrder(report.clientCpuMs) } };
 }
 
 /**

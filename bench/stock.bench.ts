@@ -24,6 +24,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,6 +48,7 @@ import {
   type TransportMessage,
 } from '@omnihub/core';
 import { dropSchema, freshName, TEST_AMQP_URL, TEST_DATABASE_URL } from '@omnihub/core/testing';
+import { measureCpu, type SpanCpu } from './cpu.ts';
 import { percentile, type Figure } from './stats.ts';
 
 const SECONDS = Number(process.env['BENCH_STOCK_SECONDS'] ?? 20);
@@ -314,6 +316,8 @@ function sampleMemory(): () => MemoryFigures {
 interface RawRun {
   throughput: number;
   latencies: number[];
+  /** CPU over the paced run, where /proc is readable. */
+  cpu: SpanCpu | undefined;
 }
 
 async function raw(): Promise<RawRun> {
@@ -348,13 +352,15 @@ async function raw(): Promise<RawRun> {
     const throughput = THROUGHPUT_MOVEMENTS / ((Math.max(...arrivals.values()) - startedAt) / 1000);
     const total = LATENCY_RATE * RAW_LATENCY_SECONDS;
     const paced = expect(total);
+    const stopCpu = measureCpu(child.pid);
     const { sent } = await command(child, { phase: 'publish', count: total, skus, tag: 'raw-p', rate: LATENCY_RATE });
     await paced;
+    const cpu = stopCpu();
     const latencies = sent.map(([id, , at]) => (arrivals.get(id) ?? Number.NaN) - at);
     await stopPublisher(child);
     await setup.deleteQueue(name);
     await setup.deleteExchange(name);
-    return { throughput, latencies };
+    return { throughput, latencies, cpu };
   } finally {
     await connection.close();
   }
@@ -371,6 +377,8 @@ interface HubRun {
   stages: { consumer: number[]; relay: number[]; push: number[] };
   pushesPerThousand: number;
   memory: MemoryFigures;
+  /** CPU over the paced run, where /proc is readable. */
+  cpu: SpanCpu | undefined;
 }
 
 /** Publishes `count` movements over fresh SKUs as fast as possible and times them to their final push. */
@@ -443,10 +451,12 @@ async function hub(): Promise<HubRun> {
         const total = LATENCY_RATE * LATENCY_SECONDS;
         for (const stage of [committed, pushed, sink.shown]) stage.track(skus, total);
         const stopSampling = sampleMemory();
+        const stopCpu = measureCpu(child.pid);
         await command(child, { phase: 'publish', count: total, skus, tag: 'paced', rate: LATENCY_RATE, holdTimes: true });
         // Movements go to the SKUs in turn: SKU k gets every skus.length-th one from the k-th.
         const perSku = new Map(skus.map((sku, k) => [sku, Math.max(0, Math.ceil((total - k) / skus.length))]));
         await sink.until(() => [...perSku].every(([sku, n]) => sink.latest(sku) >= n), 120_000);
+        const cpu = stopCpu();
         const memory = stopSampling();
         const { sent } = await command(child, { phase: 'times' });
         const latencies = sent.map(([, , at], i) => sink.shown.at(i) - at);
@@ -455,7 +465,7 @@ async function hub(): Promise<HubRun> {
           relay: sent.map((_, i) => pushed.at(i) - committed.at(i)).filter(Number.isFinite),
           push: sent.map((_, i) => sink.shown.at(i) - pushed.at(i)).filter(Number.isFinite),
         };
-        return { throughput: batched.perSecond, unbatched: unbatched.perSecond, latencies, stages, pushesPerThousand: (batched.pushes * 1000) / THROUGHPUT_MOVEMENTS, memory };
+        return { throughput: batched.perSecond, unbatched: unbatched.perSecond, latencies, stages, pushesPerThousand: (batched.pushes * 1000) / THROUGHPUT_MOVEMENTS, memory, cpu };
       } finally {
         await stock.close();
       }
@@ -532,6 +542,8 @@ export async function stockBench(): Promise<Figure[]> {
       figures.push({ bench: 'stock', metric: `p${p} of stage ${name}`, unit: 'ms', hub: h, baseline: total, baselineName: `p${p} end to end, this run`, ratio: h / total });
     }
   }
+  const cpu = cpuFigure(measured.cpu, baseline.cpu, LATENCY_RATE * LATENCY_SECONDS, LATENCY_RATE * RAW_LATENCY_SECONDS);
+  if (cpu !== undefined) figures.push(cpu);
   const { rss, heap } = measured.memory;
   figures.push(
     {
@@ -558,6 +570,28 @@ export async function stockBench(): Promise<Figure[]> {
     },
   );
   return figures;
+}
+
+/**
+ * CPU per movement over the paced runs: this process (the hub with the stand-in pusher and sink, or
+ * the raw consumer), PostgreSQL and RabbitMQ, the publisher apart (in a deployment it is elsewhere),
+ * and how many cores the whole run kept busy: the figure that says whether the latency is spent
+ * waiting or queued behind a full machine.
+ */
+function cpuFigure(hub: SpanCpu | undefined, base: SpanCpu | undefined, hubCount: number, baseCount: number): Figure | undefined {
+  if (hub === undefined || base === undefined) return undefined;
+  const total = (cpu: SpanCpu, count: number): number => ((cpu.self + cpu.postgres + cpu.rabbitmq) * 1000) / count;
+  const us = (ms: number): string => ((ms * 1000) / hubCount).toFixed(0);
+  const busy = (hub.self + hub.postgres + hub.rabbitmq + hub.other) / hub.wallMs;
+  return {
+    bench: 'stock',
+    metric: `CPU per movement at ${LATENCY_RATE}/s: hub ${us(hub.self)} + PostgreSQL ${us(hub.postgres)} + RabbitMQ ${us(hub.rabbitmq)} µs (publisher ${us(hub.other)} µs apart; ${busy.toFixed(2)} of ${os.availableParallelism()} cores busy)`,
+    unit: 'µs',
+    hub: total(hub, hubCount),
+    baseline: total(base, baseCount),
+    baselineName: 'raw amqplib, quorum',
+    ratio: total(hub, hubCount) / total(base, baseCount),
+  };
 }
 
 if (process.argv[2] === 'publisher') {
