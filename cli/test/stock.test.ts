@@ -67,17 +67,40 @@ describe('omnihub stock', () => {
     // The real bin once: its exit code and output streams.
     const run = await omnihub(['stock', 'import', file, '--batch-size', '2'], { OMNIHUB_URL: t.hub.url, OMNIHUB_API_KEY: keys.write });
     assert.equal(run.code, 1, run.stderr);
-    assert.match(run.stderr, /importing \[#+\.*\] 2\/4/);
-    assert.match(run.stderr, /importing \[#+\] 4\/4/);
+    assert.match(run.stderr, /importing \[#+\.*\] 3\/5/);
+    assert.match(run.stderr, /importing \[#+\] 5\/5/);
     assert.match(run.stdout, /applied\s+3/);
     assert.match(run.stdout, /rejected\s+2/);
-    assert.match(run.stdout, /^4\s+import-\w+-4\s+validation-failed: \/quantity an absolute quantity \(a count\) cannot be negative$/m);
-    assert.match(run.stdout, /^5\s+line has 6 cells, the header has 7$/m);
+    assert.match(run.stdout, /^4\s+import-\w+-1\s+validation-failed: \/quantity an absolute quantity \(a count\) cannot be negative$/m);
+    assert.match(run.stdout, /^5\s+6 cells where the header has 7$/m);
     assert.match(run.stderr, /2 of 5 rows were rejected; the others were recorded/);
 
     const again = await as('write', ['stock', 'import', file, '--json']);
     const report = JSON.parse(again.stdout) as { applied: number; duplicates: number; rejected: number };
     assert.deepEqual([report.applied, report.duplicates, report.rejected], [0, 3, 2], 'importing the same file again changes nothing');
+  });
+
+  it('records only the new rows of a file imported again after it grew or was re-saved', async () => {
+    const lines = [
+      'sku,locationId,mode,quantity,reason,occurredAt',
+      'CLI-SOCK,store-cli,delta,5,receipt,2025-04-14T06:00:00Z',
+      'CLI-SOCK,store-cli,delta,-2,sale,2025-04-14T07:00:00Z',
+      'CLI-SOCK,store-cli,delta,-2,sale,2025-04-14T07:00:00Z',
+    ];
+    const onHand = async (): Promise<number | undefined> =>
+      (JSON.parse((await as('read', ['stock', 'show', 'CLI-SOCK', '--json'])).stdout) as { locations: { onHand: number }[] }).locations[0]?.onHand;
+    const first = await as('write', ['stock', 'import', write('daily.csv', lines.join('\n')), '--json']);
+    assert.equal((JSON.parse(first.stdout) as { applied: number }).applied, 3, 'two identical rows are two movements');
+    assert.equal(await onHand(), 1);
+
+    const same = JSON.parse((await as('write', ['stock', 'import', path.join(dir, 'daily.csv'), '--json'])).stdout) as { applied: number; duplicates: number };
+    assert.deepEqual([same.applied, same.duplicates], [0, 3], 'a second run reports what it found, not the answer of the first');
+
+    // Grown by a line, saved with CRLF line endings, padded cells and its rows in another order.
+    const grown = [lines[0], ' CLI-SOCK ,store-cli,delta,-1,sale,2025-04-14T08:00:00Z', lines[3], lines[1], lines[2]].join('\r\n');
+    const again = JSON.parse((await as('write', ['stock', 'import', write('daily.csv', grown), '--json'])).stdout) as { applied: number; duplicates: number };
+    assert.deepEqual([again.applied, again.duplicates], [1, 3]);
+    assert.equal(await onHand(), 0);
   });
 
   it('imports JSON lines and shows the SKU per location and channel', async () => {

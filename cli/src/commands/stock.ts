@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -123,13 +123,14 @@ function rowsFromCsv(text: string): { rows: FileRow[]; rejects: LocalReject[] } 
   const rejects: LocalReject[] = [];
   for (const record of records) {
     if (record.cells.length !== columns.length) {
-      rejects.push({ line: record.line, reason: `has ${record.cells.length} cells, the header has ${columns.length}` });
+      rejects.push({ line: record.line, reason: `${record.cells.length} cells where the header has ${columns.length}` });
       continue;
     }
     const movement: Record<string, unknown> = {};
     const reference: Record<string, string> = {};
     columns.forEach((column, i) => {
-      const value = record.cells[i] ?? '';
+      // Spreadsheets pad cells and end lines with \r: an identifier with a stray space would be another SKU.
+      const value = (record.cells[i] ?? '').trim();
       if (value === '') return;
       if (REFERENCE_COLUMNS.has(column)) reference[column] = value;
       else movement[column] = cellValue(column, value);
@@ -147,13 +148,37 @@ function rowsFromJsonLines(text: string): { rows: FileRow[]; rejects: LocalRejec
     if (content.trim() === '') return;
     try {
       const value: unknown = JSON.parse(content);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) rejects.push({ line: i + 1, reason: 'is not a JSON object' });
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) rejects.push({ line: i + 1, reason: 'not a JSON object' });
       else rows.push({ line: i + 1, movement: value as Record<string, unknown> });
     } catch (error: unknown) {
-      rejects.push({ line: i + 1, reason: `is not JSON: ${error instanceof Error ? error.message : String(error)}` });
+      rejects.push({ line: i + 1, reason: `not JSON: ${error instanceof Error ? error.message : String(error)}` });
     }
   });
   return { rows, rejects };
+}
+
+/** A JSON text of `value` with object keys in sorted order, so a row's id does not depend on its field order. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+  );
+}
+
+/**
+ * Gives each row without a `movementId` one derived from its content (as read, before defaults)
+ * and how many identical rows came before it in the file. Importing a file again, grown by new
+ * lines, re-saved with other line endings or with its rows in another order, records only the
+ * rows not recorded before; two identical rows in one file stay two movements.
+ */
+function assignMovementIds(rows: readonly FileRow[]): void {
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    if (row.movement['movementId'] !== undefined) continue;
+    const hash = createHash('sha256').update(sortedJson(row.movement)).digest('hex').slice(0, 24);
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    row.movement['movementId'] = `import-${hash}-${occurrence}`;
+  }
 }
 
 /** Whether a file holds JSON lines (by its extension, else by its first character) rather than CSV. */
@@ -187,17 +212,15 @@ function registerImport(stock: Command, context: () => CommandContext): void {
       } catch (error: unknown) {
         throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const fileHash = createHash('sha256').update(text).digest('hex').slice(0, 16);
       const { rows, rejects } = isJsonLines(file, text) ? rowsFromJsonLines(text) : rowsFromCsv(text);
-      // A row without an id gets one from the file's content and its line: importing the same file again changes nothing.
-      for (const row of rows) {
-        row.movement['movementId'] ??= `import-${fileHash}-${row.line}`;
-        row.movement['sourceSystem'] ??= options.source ?? 'file-import';
-      }
-      const rejected: { line: number; movementId?: string | undefined; reason: string }[] = rejects.map((r) => ({ line: r.line, reason: `line ${r.reason}` }));
+      assignMovementIds(rows);
+      for (const row of rows) row.movement['sourceSystem'] ??= options.source ?? 'file-import';
+      const rejected: { line: number; movementId?: string | undefined; reason: string }[] = rejects.map((r) => ({ line: r.line, reason: r.reason }));
       const totals = { applied: 0, duplicates: 0, rejected: rejects.length, published: 0 };
-      const progress = new Progress(rows.length, 'importing', progressSink(output));
-      progress.update(0);
+      const progress = new Progress(rows.length + rejects.length, 'importing', progressSink(output));
+      progress.update(rejects.length);
+      // Sent again after a lost reply within this run, a chunk gets the first answer; another run gets fresh answers.
+      const run = randomUUID();
       try {
         for (let start = 0; start < rows.length; start += batchSize) {
           const chunk = rows.slice(start, start + batchSize);
@@ -205,8 +228,7 @@ function registerImport(stock: Command, context: () => CommandContext): void {
             'POST',
             '/v1/inventory/movements',
             { movements: chunk.map((r) => r.movement) },
-            // Sent again after a lost reply, the same chunk gets the first answer.
-            { 'idempotency-key': `stock-import-${fileHash}-${batchSize}-${start / batchSize}` },
+            { 'idempotency-key': `stock-import-${run}-${start / batchSize}` },
           );
           totals.applied += result.applied;
           totals.duplicates += result.duplicates;
@@ -217,7 +239,7 @@ function registerImport(stock: Command, context: () => CommandContext): void {
             const errors = (item.errors ?? []).map((e) => `${e.path === '' ? '(row)' : e.path} ${e.message}`).join('; ');
             rejected.push({ line: chunk[item.index]?.line ?? 0, movementId: item.movementId, reason: `${item.code ?? 'rejected'}: ${errors}` });
           }
-          progress.update(Math.min(rows.length, start + chunk.length));
+          progress.update(rejects.length + Math.min(rows.length, start + chunk.length));
         }
       } finally {
         progress.finish();
