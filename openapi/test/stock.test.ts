@@ -102,6 +102,32 @@ for (const factory of STORE_FACTORIES) {
       await problem(await post([]), 422, 'validation-failed');
     });
 
+    it('rejects rows that are not objects, out of range or from the future on their own, and refuses a batch that would overflow a position', async () => {
+      const s = sku('edge');
+      const good = movement({ sku: s, locationId: store, quantity: 5, reason: 'receipt' });
+      const rows = [
+        1,
+        'x',
+        null,
+        good,
+        movement({ sku: s, locationId: store, quantity: 2_147_483_648, reason: 'receipt' }),
+        movement({ sku: s, locationId: store, mode: 'absolute', quantity: 20, reason: 'count', occurredAt: '2099-01-01T00:00:00Z' }),
+        movement({ sku: s, locationId: store, quantity: 1, reason: 'receipt', occurredAt: '2025-04-14T10:00:00+24:00' }),
+      ];
+      const result = await ok<Schemas['MovementBatchResult']>(await post(rows), 207);
+      assert.deepEqual(result.results.map((r) => r.status), ['rejected', 'rejected', 'rejected', 'applied', 'rejected', 'rejected', 'rejected']);
+      assert.deepEqual(result.results[4]?.errors?.map((e) => [e.path, e.message]), [['/quantity', 'must be between -1000000000 and 1000000000 units']]);
+      assert.match(result.results[5]?.errors?.[0]?.message ?? '', /^is \d+ hours ahead of the hub's clock/);
+      assert.deepEqual(result.results[6]?.errors?.map((e) => e.path), ['/occurredAt']);
+      assert.deepEqual((await inventory(s)).locations.map((l) => l.onHand), [5]);
+
+      // Two rows each within range whose sum is beyond what a position holds: nothing of the batch is recorded.
+      const big = (quantity: number): Record<string, unknown> => movement({ sku: s, locationId: store, quantity, reason: 'receipt' });
+      const overflow = await problem(await post([big(1_000_000_000), big(1_000_000_000), big(1_000_000_000)]), 422, 'validation-failed');
+      assert.match(String(overflow['detail']), /beyond ±2147483647 units; nothing of it was recorded/);
+      assert.deepEqual((await inventory(s)).locations.map((l) => l.onHand), [5]);
+    });
+
     it('lists positions changed since a time, page by page', async () => {
       const since = new Date().toISOString();
       const skus = [sku('page'), sku('page'), sku('page')];

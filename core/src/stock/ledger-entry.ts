@@ -59,13 +59,27 @@ export function movementHash(movement: StockMovement): string {
   return createHash('sha256').update(canonicalJson({ ...movement, bucket: movement.bucket ?? 'onHand' })).digest('hex');
 }
 
+/** The largest quantity one movement may carry, either way: positions hold 32-bit integers. */
+export const MAX_MOVEMENT_QUANTITY = 1_000_000_000;
+
+/**
+ * How far ahead of the hub's clock a movement's times may be (clock skew between systems). A count
+ * from the future would stand above every real movement until a later count came.
+ */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
 /**
  * Rules a schema-valid movement must also follow before it enters the ledger: a count is never
  * negative, and committed and reserved are never set absolutely (they are the sum of the hub's
- * reservations and of reported deltas). Returns the broken rules, located by JSON pointer.
+ * reservations and of reported deltas); a quantity is within ±{@link MAX_MOVEMENT_QUANTITY}; its
+ * times are RFC 3339 with an offset and not more than {@link MAX_CLOCK_AHEAD_MS} ahead of `now`.
+ * Returns the broken rules, located by JSON pointer.
  */
-export function movementProblems(movement: StockMovement): FieldError[] {
+export function movementProblems(movement: StockMovement, now: number = Date.now()): FieldError[] {
   const problems: FieldError[] = [];
+  if (Math.abs(movement.quantity) > MAX_MOVEMENT_QUANTITY) {
+    problems.push({ path: '/quantity', message: `must be between -${MAX_MOVEMENT_QUANTITY} and ${MAX_MOVEMENT_QUANTITY} units`, keyword: 'maximum' });
+  }
   if (movement.mode === 'absolute' && movement.quantity < 0) {
     problems.push({ path: '/quantity', message: 'an absolute quantity (a count) cannot be negative', keyword: 'minimum' });
   }
@@ -76,10 +90,21 @@ export function movementProblems(movement: StockMovement): FieldError[] {
   for (const field of ['occurredAt', 'sourceEventTime'] as const) {
     const time = movement[field];
     if (time === undefined) continue;
+    let normalized: string;
     try {
-      normalizeTime(time);
+      normalized = normalizeTime(time);
     } catch {
       problems.push({ path: `/${field}`, message: 'must be an RFC 3339 date-time with an offset', keyword: 'format' });
+      continue;
+    }
+    const ahead = Date.parse(normalized.replace(/(\.\d{3})\d*Z$/, '$1Z')) - now;
+    if (ahead > MAX_CLOCK_AHEAD_MS) {
+      const minutes = Math.round(ahead / 60_000);
+      problems.push({
+        path: `/${field}`,
+        message: `is ${minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minutes`} ahead of the hub's clock (at most ${MAX_CLOCK_AHEAD_MS / 60_000} minutes): check the source's clock and time zone`,
+        keyword: 'formatMaximum',
+      });
     }
   }
   return problems;

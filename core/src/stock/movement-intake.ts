@@ -1,10 +1,18 @@
-import type { FieldError } from '../errors/hub-error.ts';
+import { HubError, type FieldError } from '../errors/hub-error.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { Store } from '../store/store.ts';
 import { recordAndPublish } from './ledger.ts';
 import { movementProblems, toLedgerEntry, type LedgerEntry } from './ledger-entry.ts';
 import type { PublishCause } from './publish.ts';
 import type { StockMovement } from './types.ts';
+
+/** The largest value a position's bucket holds (a 32-bit integer). */
+const POSITION_LIMIT = 2_147_483_647;
+
+/** Whether the database refused a value out of its column's range (SQLSTATE 22003). */
+function isOutOfRange(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '22003';
+}
 
 /** What happened to one row of a movement batch. */
 export interface MovementRowResult {
@@ -49,11 +57,19 @@ export async function recordMovementBatch(store: Store, registry: SchemaRegistry
   });
   let published = 0;
   if (good.length > 0) {
-    const outcomes = await store.transaction(async (tx) => {
-      const recorded = await recordAndPublish(tx, good.map((g) => g.entry), { causeOf: () => cause });
-      published = recorded.published.length;
-      return recorded.outcomes;
-    });
+    const outcomes = await store
+      .transaction(async (tx) => {
+        const recorded = await recordAndPublish(tx, good.map((g) => g.entry), { causeOf: () => cause });
+        published = recorded.published.length;
+        return recorded.outcomes;
+      })
+      .catch((error: unknown) => {
+        if (!isOutOfRange(error)) throw error;
+        throw new HubError('validation-failed', {
+          detail: `the batch would take a position's bucket beyond ±${POSITION_LIMIT} units; nothing of it was recorded`,
+          cause: error,
+        });
+      });
     good.forEach(({ index, entry }, i) => {
       const outcome = outcomes[i] ?? 'duplicate';
       results[index] =

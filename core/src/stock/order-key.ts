@@ -6,7 +6,8 @@ import { Buffer } from 'node:buffer';
  */
 const SEPARATOR = '\u0001';
 
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
+/** RFC 3339 date-time; an offset's hours run 00-23 and its minutes 00-59. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
 /**
  * An RFC 3339 time in UTC with nine fractional digits (`2025-04-14T06:55:00.000000000Z`), so that
@@ -17,8 +18,11 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+
 export function normalizeTime(time: string): string {
   const match = DATE_TIME.exec(time);
   if (match === null) throw new Error(`"${time}" is not an RFC 3339 date-time with an offset`);
-  const [, year = '', month = '', day = '', hour = '', minute = '', second = '', fraction = '', offset = 'Z'] = match;
-  const digits = fraction.slice(0, 9).padEnd(9, '0');
+  const [, year = '', month = '', day = '', hour = '', minute = '', given = '', fraction = '', offset = 'Z'] = match;
+  // A leap second (:60) is the last instant of its minute, before the next one starts.
+  const leap = given === '60';
+  const second = leap ? '59' : given;
+  const digits = leap ? '999999999' : fraction.slice(0, 9).padEnd(9, '0');
   // A UTC time whose fields are all in range is already what the calendar arithmetic below would
   // give back (days up to the 28th exist in every month).
   if ((offset === 'Z' || offset === 'z') && year >= '1000' && month >= '01' && month <= '12' && day >= '01' && day <= '28' && hour <= '23' && minute <= '59' && second <= '59') {

@@ -930,8 +930,10 @@ export interface paths {
          * Record stock movements
          * @description Records a batch of stock movements (1 to 1,000): deltas and counts from a POS, ERP, WMS
          *     or file, each a canonical `stock-movement` v1 (see `GET /v1/schemas/stock-movement/1`).
-         *     Each row is checked on its own: a row that breaks the schema, or a ledger rule (a count is
-         *     never negative; `committed` and `reserved` are never set absolutely), or reuses a
+         *     Each row is checked on its own: a row that is not an object, breaks the schema, or breaks a
+         *     ledger rule (a count is never negative; `committed` and `reserved` are never set
+         *     absolutely; a quantity lies within ±1,000,000,000; times are not more than 5 minutes ahead
+         *     of the hub's clock), or reuses a
          *     `movementId` recorded before with other content, is **rejected with its reasons and
          *     changes nothing, while the good rows are kept**. Good rows are recorded and applied to the
          *     positions in one transaction, together with the channel availability they change.
@@ -3523,7 +3525,7 @@ export interface components {
              * @description Canonical `stock-movement` v1 documents. Each is validated on its own, so a bad row is
              *     rejected in the answer rather than failing the request.
              */
-            movements: Record<string, never>[];
+            movements: unknown[];
         };
         /** @description What happened to one row. */
         MovementRowResult: {
