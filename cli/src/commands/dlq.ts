@@ -145,6 +145,11 @@ async function readPatch(file: string): Promise<unknown[]> {
   return patch as unknown[];
 }
 
+/** Whether a dead letter was replayed, or would be in a dry run. */
+function isDone(item: ReplayItem): boolean {
+  return item.status === 'replayed' || item.status === 'would-replay';
+}
+
 function describeItem(item: ReplayItem): string {
   const errors = (item.errors ?? []).map((error) => `${error.path} ${error.message}`);
   return [item.detail ?? '', ...errors].filter((part) => part !== '').join('; ');
@@ -311,30 +316,32 @@ function registerReplay(dlq: Command, context: () => CommandContext): void {
       }
 
       const report = await replayInChunks(ctx, ids, { reason: options.reason, dryRun, ...(patch === undefined ? {} : { patch }), ...(ratePerSecond === undefined ? {} : { ratePerSecond }) });
-      const found = new Set(report.items.map((item) => item.id));
-      const missing = ids.filter((id) => !found.has(id));
+      // The hub reports unknown ids as `not-found` items; one that answers without them is covered too.
+      const reported = new Set(report.items.map((item) => item.id));
+      const absent = ids.filter((id) => !reported.has(id));
+      const missing = [...report.items.filter((item) => item.status === 'not-found').map((item) => item.id), ...absent];
 
       if (asJson) {
         output.out(json(missing.length === 0 ? report : { ...report, notFound: missing }));
       } else {
         const counts = new Map<string, number>();
         for (const item of report.items) counts.set(item.status, (counts.get(item.status) ?? 0) + 1);
-        if (missing.length > 0) counts.set('not found', missing.length);
+        if (absent.length > 0) counts.set('not-found', (counts.get('not-found') ?? 0) + absent.length);
         output.out(table(['STATUS', 'COUNT'], [...counts.entries()]));
-        const problems = report.items.filter((item) => item.status === 'invalid' || item.status === 'skipped');
-        if (problems.length > 0 || missing.length > 0) {
+        const problems = report.items.filter((item) => !isDone(item));
+        if (problems.length > 0 || absent.length > 0) {
           output.out('');
           output.out(
             table(
               ['ID', 'SUBSCRIBER', 'STATUS', 'DETAIL'],
-              [...problems.map((item) => [item.id, item.subscriber, item.status, describeItem(item)]), ...missing.map((id) => [id, '', 'not found', 'no such dead letter'])],
+              [...problems.map((item) => [item.id, item.subscriber ?? '', item.status, describeItem(item)]), ...absent.map((id) => [id, '', 'not-found', 'no such dead letter'])],
             ),
           );
         }
         const done = dryRun ? `would replay ${counts.get('would-replay') ?? 0}` : `replayed ${report.replayed}`;
         output.out(`\n${dryRun ? 'Dry run: ' : ''}${done} of ${ids.length} dead letter${ids.length === 1 ? '' : 's'}`);
       }
-      const failed = report.failed + missing.length;
+      const failed = report.items.filter((item) => !isDone(item)).length + absent.length;
       if (failed > 0) throw new CliError(`${failed} of ${ids.length} dead letter${ids.length === 1 ? '' : 's'} could not be ${dryRun ? 'replayed as they are' : 'replayed'}`);
     });
 }

@@ -202,6 +202,11 @@ export interface paths {
          *     letter whose patch fails or whose data is still invalid is reported `invalid` and left as
          *     it is. Messages that could not be decoded have no event to replay and are reported `skipped`.
          *
+         *     A dead letter whose subscriber has already handled its event (an earlier replay succeeded)
+         *     is resolved: the subscriber would drop another delivery as a duplicate, so it is reported
+         *     `already-handled` (in a dry run too) and nothing is changed, replayed or audited, patch or
+         *     not. An id in `ids` that matches no dead letter is reported `not-found`. Both count in `failed`.
+         *
          *     With `dryRun` nothing changes: the report says which dead letters `would-replay`. Otherwise
          *     each replay is queued in the outbox together with an audit line (actor = the API key's name,
          *     the `reason`, and hashes of the event before and after the patch) and the dead letter
@@ -1242,6 +1247,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{orderId}/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Hub-wide order id (the canonical order's `id`).
+                 * @example ord-2025-100231
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Route an order again
+         * @description Routes an order on hold (no active routing profile applied when it came in) or unfillable
+         *     (nothing could be assigned) again with the active profiles and the current stock: a new
+         *     decision, reservations and fulfillment requests, as at intake. An order still matching no
+         *     active profile stays on hold. Any other status answers `409`: the order is being
+         *     fulfilled or is closed.
+         *
+         *     Scope: `write`.
+         */
+        post: operations["routeOrderAgain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{orderId}/cancel": {
         parameters: {
             query?: never;
@@ -1489,7 +1526,12 @@ export interface paths {
          * @description Makes the version the active one of its profile: from now on it routes the orders its
          *     conditions select, and it can no longer be edited. The version active before becomes
          *     inactive. Activating an inactive version rolls back to it; activating the active version
-         *     changes nothing.
+         *     changes nothing about the profiles.
+         *
+         *     Then the orders on hold that an active profile now applies to are routed again, oldest
+         *     first, up to 200 per activation (`heldOrders` reports how many; orders no profile applies
+         *     to are left alone). Activating the active version again routes the next ones; a single
+         *     order is routed again with `POST /v1/orders/{orderId}/route`.
          *
          *     Scope: `admin`.
          */
@@ -2634,24 +2676,27 @@ export interface components {
              */
             reason: string;
         };
-        /** @description What happened to one matched dead letter. */
+        /** @description What happened to one matched dead letter, or to one requested id that matches none. */
         ReplayItem: {
             /**
              * @description Id of the dead letter.
              * @example 9c1e5b7a-3d2f-4a8e-b6c1-0f2e4d6a8b90
              */
             id: string;
-            /** @description Id of its event. */
-            eventId: string;
-            /** @description The subscriber it was (or would be) replayed to. */
-            subscriber: string;
+            /** @description Id of its event (absent for `not-found`). */
+            eventId?: string;
+            /** @description The subscriber it was (or would be) replayed to (absent for `not-found`). */
+            subscriber?: string;
             /**
              * @description `replayed` (queued for its subscriber), `would-replay` (dry run), `invalid` (the patch
-             *     failed, or the data does not match its schema: see `detail` and `errors`) or `skipped`
-             *     (an undecodable message, with no event to replay).
+             *     failed, or the data does not match its schema: see `detail` and `errors`), `skipped`
+             *     (an undecodable message, with no event to replay), `already-handled` (its subscriber
+             *     has already handled the event, after a replay that succeeded: it would drop another
+             *     replay as a duplicate, so the dead letter is left as it is) or `not-found` (a requested
+             *     id that matches no dead letter).
              * @enum {string}
              */
-            status: "replayed" | "would-replay" | "invalid" | "skipped";
+            status: "replayed" | "would-replay" | "invalid" | "skipped" | "already-handled" | "not-found";
             /** @description Why it was not replayed. */
             detail?: string;
             /** @description Schema errors of the (patched) data, with JSON pointers from the event (`/data/...`). */
@@ -2672,11 +2717,11 @@ export interface components {
              */
             replayed: number;
             /**
-             * @description Dead letters `invalid` or `skipped`.
+             * @description Items neither `replayed` nor `would-replay` (`invalid`, `skipped`, `already-handled`, `not-found`).
              * @example 1
              */
             failed: number;
-            /** @description One item per matched dead letter, oldest first. */
+            /** @description One item per matched dead letter, oldest first, then one per requested id that matched none. */
             items: components["schemas"]["ReplayItem"][];
         };
         /**
@@ -4002,6 +4047,13 @@ export interface components {
                 /** @description Distance from the chosen store. */
                 distanceKm?: number;
             }[];
+            /**
+             * @description Eligible locations left unused although they hold units of a line left unassigned,
+             *     with why: the line-split ban, the shipment limit, or whole orders only.
+             */
+            notChosen?: {
+                [key: string]: string;
+            };
             /** @description Distance of each assigned location from the destination, km. */
             distancesKm: {
                 [key: string]: number;
@@ -4443,6 +4495,15 @@ export interface components {
         ProfileActivation: {
             activated: components["schemas"]["RoutingProfile"];
             deactivated?: components["schemas"]["RoutingProfile"];
+            /** @description Orders on hold routed again because an active profile now applies to them. */
+            heldOrders?: {
+                /** @description Orders routed again by this activation (at most 200). */
+                routed: number;
+                /** @description Orders whose routing failed for now; they stay on hold. */
+                failed: number;
+                /** @description Orders still on hold afterwards. */
+                remaining: number;
+            };
         };
         /** @description Orders to simulate and the profile versions to compare. */
         SimulationRequest: {
@@ -7594,6 +7655,50 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    routeOrderAgain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Client-chosen key that makes a retried POST safe. A request with the same key and the same
+                 *     body as an earlier one replays the first response (status and body) without doing the work
+                 *     again; the same key with a different body is refused with `409` (`idempotency-key-conflict`).
+                 *     Keys are kept for 24 hours, per API key.
+                 * @example 5d4c3b2a-order-10042-publish
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description Hub-wide order id (the canonical order's `id`).
+                 * @example ord-2025-100231
+                 */
+                orderId: components["parameters"]["OrderId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order after routing. */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["XCorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -114,7 +114,9 @@ function fromRow(row: DeadLetterRow): DeadLetter {
 
 /**
  * Records a dead letter. A message that fails again after a replay reopens its existing dead
- * letter (one per subscriber and event) with the new error and the whole attempt history.
+ * letter (one per subscriber and event) with the new error; the attempts it carries that the dead
+ * letter does not hold yet are appended to its history, so concurrent replays that fail again all
+ * show, each with its own replay and failures.
  */
 export async function recordDeadLetter(db: SqlExecutor, letter: NewDeadLetter): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
@@ -125,7 +127,12 @@ export async function recordDeadLetter(db: SqlExecutor, letter: NewDeadLetter): 
        envelope = coalesce(excluded.envelope, dead_letters.envelope), raw_message = excluded.raw_message,
        error_kind = excluded.error_kind, error_code = excluded.error_code, error_message = excluded.error_message,
        error_stack = excluded.error_stack, attempts = dead_letters.attempts + excluded.attempts,
-       attempt_history = excluded.attempt_history, status = 'open', updated_at = now()
+       attempt_history = dead_letters.attempt_history || coalesce((
+         select jsonb_agg(carried.entry order by carried.n)
+         from jsonb_array_elements(excluded.attempt_history) with ordinality as carried(entry, n)
+         where not exists (select 1 from jsonb_array_elements(dead_letters.attempt_history) as kept(entry) where kept.entry = carried.entry)
+       ), '[]'::jsonb),
+       status = 'open', updated_at = now()
      returning id`,
     [
       randomUUID(),
@@ -180,8 +187,11 @@ export interface DeadLetterPage {
   nextCursor: string | undefined;
 }
 
-function encodeCursor(row: DeadLetterRow): string {
-  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+/** `created_at` to the microsecond, as PostgreSQL keeps it (a Date would cut it to the millisecond). */
+const CURSOR_AT = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at`;
+
+function encodeCursor(row: DeadLetterRow & { cursor_at: string }): string {
+  return Buffer.from(JSON.stringify([row.cursor_at, row.id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string): [string, string] {
@@ -202,8 +212,8 @@ export async function listDeadLetters(db: SqlExecutor, filter: DeadLetterFilter,
     keyset = `${sql === '' ? 'where' : ' and'} (created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`;
   }
   params.push(page.limit + 1);
-  const { rows } = await db.query<DeadLetterRow>(
-    `select * from dead_letters ${sql}${keyset} order by created_at desc, id desc limit $${params.length}`,
+  const { rows } = await db.query<DeadLetterRow & { cursor_at: string }>(
+    `select *, ${CURSOR_AT} from dead_letters ${sql}${keyset} order by created_at desc, id desc limit $${params.length}`,
     params,
   );
   const items = rows.slice(0, page.limit);
@@ -217,6 +227,16 @@ export async function selectDeadLetters(db: SqlExecutor, filter: DeadLetterFilte
   params.push(max);
   const { rows } = await db.query<DeadLetterRow>(`select * from dead_letters ${sql} order by created_at, id limit $${params.length}`, params);
   return rows.map(fromRow);
+}
+
+/**
+ * One dead letter, locked until the end of the transaction `tx` (so that concurrent replays of it
+ * take turns and each sees the one before), or undefined.
+ */
+export async function lockDeadLetter(tx: SqlExecutor, id: string): Promise<DeadLetter | undefined> {
+  const { rows } = await tx.query<DeadLetterRow>('select * from dead_letters where id = $1 for update', [id]);
+  const row = rows[0];
+  return row === undefined ? undefined : fromRow(row);
 }
 
 /** One dead letter, or undefined. */

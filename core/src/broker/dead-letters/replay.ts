@@ -6,7 +6,8 @@ import type { Store } from '../../store/store.ts';
 import { contentHash, recordAudit } from '../audit-log.ts';
 import { enqueueForSubscriber } from '../outbox.ts';
 import type { AttemptRecord } from '../wire.ts';
-import { selectDeadLetters, type DeadLetter, type DeadLetterFilter } from './dead-letter-store.ts';
+import { lockDeadLetter, selectDeadLetters, type DeadLetter, type DeadLetterFilter } from './dead-letter-store.ts';
+import { handledLetters } from './handled-letters.ts';
 import { applyJsonPatch, type PatchOperation } from './json-patch.ts';
 
 /** What to replay and how. */
@@ -29,12 +30,14 @@ export interface ReplayRequest {
   actor: string;
 }
 
-/** Outcome for one dead letter. */
+/** Outcome for one dead letter, or for one requested id that matches none. */
 export interface ReplayItem {
   id: string;
-  eventId: string;
-  subscriber: string;
-  status: 'replayed' | 'would-replay' | 'invalid' | 'skipped';
+  /** Absent for `not-found`. */
+  eventId?: string;
+  /** Absent for `not-found`. */
+  subscriber?: string;
+  status: 'replayed' | 'would-replay' | 'invalid' | 'skipped' | 'already-handled' | 'not-found';
   detail?: string;
   errors?: FieldError[];
 }
@@ -58,9 +61,18 @@ export interface ReplayDeps {
   onProgress?: (done: number, total: number) => void;
 }
 
-function prepare(registry: SchemaRegistry, letter: DeadLetter, patch: readonly PatchOperation[] | undefined): ReplayItem & { data?: unknown } {
+type Prepared = ReplayItem & { data?: unknown };
+
+function prepare(registry: SchemaRegistry, letter: DeadLetter, handled: boolean, patch: readonly PatchOperation[] | undefined): Prepared {
   const base = { id: letter.id, eventId: letter.eventId, subscriber: letter.subscriber };
   if (letter.envelope === null) return { ...base, status: 'skipped', detail: 'the message could not be decoded; there is no event to replay' };
+  if (handled) {
+    return {
+      ...base,
+      status: 'already-handled',
+      detail: `${letter.subscriber} has already handled event ${letter.eventId} (a replay succeeded): it would drop another replay as a duplicate, so nothing was changed`,
+    };
+  }
   let data: unknown = letter.envelope.data;
   try {
     if (patch !== undefined && patch.length > 0) data = applyJsonPatch(data, patch);
@@ -76,52 +88,79 @@ function prepare(registry: SchemaRegistry, letter: DeadLetter, patch: readonly P
   return { ...base, status: 'would-replay', data };
 }
 
+function notFound(id: string): ReplayItem {
+  return { id, status: 'not-found', detail: 'no such dead letter' };
+}
+
+/**
+ * Replays one dead letter in its own transaction, its row locked: concurrent replays of it take
+ * turns, and each appends its replay to the history the one before left.
+ */
+async function replayOne(deps: ReplayDeps, request: ReplayRequest, id: string): Promise<ReplayItem> {
+  return deps.store.transaction(async (tx) => {
+    const letter = await lockDeadLetter(tx, id);
+    if (letter === undefined) return notFound(id);
+    const handled = (await handledLetters(tx, [letter])).has(letter.id);
+    const { data, ...item } = prepare(deps.registry, letter, handled, request.patch);
+    if (item.status !== 'would-replay' || letter.envelope === null) return item;
+    const before = letter.envelope;
+    const after = { ...before, data };
+    const edited = contentHash(before) !== contentHash(after);
+    const history: AttemptRecord[] = [...letter.attemptHistory, { attempt: 0, at: new Date().toISOString(), kind: 'replay', code: edited ? 'replay.edited' : 'replay', message: request.reason }];
+    await enqueueForSubscriber(tx, after, letter.subscriber, history);
+    await tx.query("update dead_letters set status = 'replayed', replay_count = replay_count + 1, envelope = $2, updated_at = now() where id = $1", [letter.id, JSON.stringify(after)]);
+    await recordAudit(tx, {
+      actor: request.actor,
+      action: edited ? 'edit-and-replay' : 'replay',
+      target: `dead-letter:${letter.id}`,
+      reason: request.reason,
+      beforeHash: contentHash(before),
+      afterHash: contentHash(after),
+      details: { eventId: letter.eventId, subscriber: letter.subscriber, ...(edited ? { patch: request.patch } : {}) },
+    });
+    return { ...item, status: 'replayed' };
+  });
+}
+
 /**
  * Replays dead letters to their original subscriber only, optionally after a JSON Patch of their
  * data (re-validated). Each replay and its audit line commit together; the message keeps its
- * attempt history, so one that fails again returns to dead letters with the history intact.
+ * attempt history, so one that fails again returns to dead letters with the history intact. A
+ * dead letter whose subscriber has already handled its event (a replay succeeded) is reported
+ * `already-handled` and left as it is; requested ids that match no dead letter are reported
+ * `not-found`, after the others.
  */
 export async function replayDeadLetters(deps: ReplayDeps, request: ReplayRequest): Promise<ReplayReport> {
   const max = request.max ?? 10_000;
   const letters = request.ids !== undefined ? await selectDeadLetters(deps.store, { ...request.filter, ids: request.ids }, max) : await selectDeadLetters(deps.store, request.filter ?? {}, max);
+  const found = new Set(letters.map((letter) => letter.id));
+  const unknown = request.ids === undefined ? [] : [...new Set(request.ids)].filter((id) => !found.has(id));
+  const handled = await handledLetters(deps.store, letters);
   const dryRun = request.dryRun === true;
   const interval = 1000 / Math.max(0.1, request.ratePerSecond ?? 100);
   const items: ReplayItem[] = [];
   let next = performance.now();
   for (const letter of letters) {
-    const { data, ...item } = prepare(deps.registry, letter, request.patch);
-    if (item.status === 'would-replay' && !dryRun && letter.envelope !== null) {
+    const { data: _data, ...item } = prepare(deps.registry, letter, handled.has(letter.id), request.patch);
+    if (item.status === 'would-replay' && !dryRun) {
       const wait = next - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       next = Math.max(next, performance.now()) + interval;
-      const before = letter.envelope;
-      const after = { ...before, data };
-      const edited = contentHash(before) !== contentHash(after);
-      const history: AttemptRecord[] = [...letter.attemptHistory, { attempt: 0, at: new Date().toISOString(), kind: 'replay', code: edited ? 'replay.edited' : 'replay', message: request.reason }];
-      await deps.store.transaction(async (tx) => {
-        await enqueueForSubscriber(tx, after, letter.subscriber, history);
-        await tx.query("update dead_letters set status = 'replayed', replay_count = replay_count + 1, envelope = $2, updated_at = now() where id = $1", [letter.id, JSON.stringify(after)]);
-        await recordAudit(tx, {
-          actor: request.actor,
-          action: edited ? 'edit-and-replay' : 'replay',
-          target: `dead-letter:${letter.id}`,
-          reason: request.reason,
-          beforeHash: contentHash(before),
-          afterHash: contentHash(after),
-          details: { eventId: letter.eventId, subscriber: letter.subscriber, ...(edited ? { patch: request.patch } : {}) },
-        });
-      });
-      item.status = 'replayed';
+      // Checked again on the locked row: another replay may have changed it since it was read.
+      items.push(await replayOne(deps, request, letter.id));
+    } else {
+      items.push(item);
     }
-    items.push(item);
     deps.onProgress?.(items.length, letters.length);
   }
+  items.push(...unknown.map(notFound));
   if (!dryRun) deps.onQueued?.();
+  const replayed = items.filter((i) => i.status === 'replayed').length;
   return {
     dryRun,
     matched: letters.length,
-    replayed: items.filter((i) => i.status === 'replayed').length,
-    failed: items.filter((i) => i.status === 'invalid' || i.status === 'skipped').length,
+    replayed,
+    failed: items.filter((i) => i.status !== 'replayed' && i.status !== 'would-replay').length,
     items,
   };
 }
