@@ -35,7 +35,8 @@ describe('omnihub orders, locations and routing', () => {
   let reader: Record<string, string>;
 
   before(async () => {
-    t = await startTestHub(pgliteFactory);
+    // A body limit that takes 1,000 orders in one simulation request, as the hub's default does.
+    t = await startTestHub(pgliteFactory, { OMNIHUB_MAX_BODY_BYTES: String(1024 * 1024) });
     admin = { OMNIHUB_URL: t.hub.url, OMNIHUB_API_KEY: t.keys.admin };
     reader = { OMNIHUB_URL: t.hub.url, OMNIHUB_API_KEY: t.keys.read };
   });
@@ -175,6 +176,16 @@ describe('omnihub orders, locations and routing', () => {
     const reports = (JSON.parse(json.stdout) as { reports: { orders: number; splitRate: number }[] }).reports;
     assert.equal(reports[0]?.orders, 1000);
     assert.ok((reports[0]?.splitRate ?? 0) > 0, 'one order in three needs two locations');
+    // Within the hub's limits the file goes in one request: exactly the hub's answer for the same 1,000 orders.
+    assert.doesNotMatch(json.stderr, /batches/);
+    const same = lines.map((_, i) => order(`cli-sim-${i}`, i % 3 === 0 ? { TSH: 1, JKT: 1 } : { JKT: 1 }));
+    const direct = await t.call('POST', '/v1/routing/simulate', { key: t.keys.read, body: { profiles: ['cli-ship@1'], orders: same } });
+    assert.equal(direct.status, 200);
+    assert.deepEqual(JSON.parse(json.stdout), { reports: ((await direct.json()) as { reports: unknown[] }).reports });
+    // More than the hub takes at once: batches, and stderr says each starts from the current stock.
+    const bigger = await omnihub(['routing', 'simulate', '--orders', file('orders-1001.jsonl', `${lines.join('\n')}\n${JSON.stringify(order('cli-sim-extra', { JKT: 1 }))}\n`)], reader);
+    assert.equal(bigger.code, 0, bigger.stderr);
+    assert.match(bigger.stderr, /1001 orders go in batches of up to 1000; each batch is simulated from the current stock and capacity/);
     const { rows } = await t.hub.store.query<{ n: number }>("select count(*)::int as n from orders where id like 'cli-sim-%'");
     assert.equal(rows[0]?.n, 0, 'a simulation stores nothing');
 

@@ -74,6 +74,21 @@ for (const factory of STORE_FACTORIES) {
       await problem(await t.call('GET', '/v1/orders/api-nope', { key: t.keys.read }), 404, 'not-found');
     });
 
+    it('refuses an order whose line ids repeat, or a pickup order without its store, with the field at fault', async () => {
+      const base = order('api-dup', { TSH: 1, JKT: 1 });
+      const repeated = { ...base, lines: base.lines.map((line) => ({ ...line, lineId: 'ln-1' })) };
+      const body = await problem(await t.call('POST', '/v1/orders', { key: t.keys.write, body: repeated }), 422, 'validation-failed');
+      assert.deepEqual(body.errors?.map((e) => e.path), ['/lines/1/lineId']);
+      const sameSku = { ...order('api-dup-sku', { TSH: 1 }), lines: [base.lines[0], { ...base.lines[0], sku: 'TSH' }] };
+      await problem(await t.call('POST', '/v1/orders', { key: t.keys.write, body: sameSku }), 422, 'validation-failed');
+      await problem(await t.call('GET', '/v1/orders/api-dup', { key: t.keys.read }), 404, 'not-found');
+      const simulated = await problem(await t.call('POST', '/v1/routing/simulate', { key: t.keys.write, body: { orders: [order('api-sim-ok', { TSH: 1 }), repeated] } }), 422, 'validation-failed');
+      assert.deepEqual(simulated.errors?.map((e) => e.path), ['/orders/1/lines/1/lineId']);
+      const { shippingAddress: _none, ...noStore } = order('api-pickup-nostore', { TSH: 1 }, { deliveryMethod: 'pickup' });
+      const pickup = await problem(await t.call('POST', '/v1/orders', { key: t.keys.write, body: noStore }), 422, 'validation-failed');
+      assert.deepEqual(pickup.errors?.map((e) => e.path), ['/pickupLocationId']);
+    });
+
     it('shows an order with its decision, fulfillments and history, and re-routes a rejection from the location', async () => {
       await ok(await t.call('POST', '/v1/orders', { key: t.keys.write, body: order('api-o2', { MUG: 1 }) }), 201);
       const view = await ok<Schemas['OrderView']>(await t.call('GET', '/v1/orders/api-o2', { key: t.keys.read }));
@@ -133,6 +148,10 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await ok<Schemas['StoredLocation']>(await t.call('GET', '/v1/locations/kiosk-1', { key: t.keys.read }))).location.status, 'paused', 'a dry run changes nothing');
       const invalid = await problem(await t.call('POST', '/v1/locations/apply', { key: admin(), body: { locations: [{ ...NETWORK[0], geo: { lat: 95, lon: 0 } }] } }), 422, 'validation-failed');
       assert.ok(invalid.errors?.some((e) => e.path === '/locations/0/geo/lat'), JSON.stringify(invalid.errors));
+      const mars = await problem(await t.call('PUT', '/v1/locations/kiosk-mars', { key: admin(), body: { ...kiosk, id: 'kiosk-mars', timeZone: 'Mars/Olympus' } }), 422, 'validation-failed');
+      assert.deepEqual(mars.errors?.map((e) => e.path), ['/timeZone']);
+      const marsFile = await problem(await t.call('POST', '/v1/locations/apply', { key: admin(), body: { locations: [{ ...NETWORK[0], timeZone: 'Mars/Olympus' }] } }), 422, 'validation-failed');
+      assert.deepEqual(marsFile.errors?.map((e) => e.path), ['/locations/0/timeZone']);
     });
 
     it('versions routing profiles: create, edit the draft, activate, deactivate', async () => {
@@ -185,6 +204,32 @@ for (const factory of STORE_FACTORIES) {
       await problem(await t.call('POST', '/v1/routing/simulate', { key: t.keys.read, body: { profiles: ['nope'], orders } }), 422, 'validation-failed');
       await problem(await t.call('POST', '/v1/routing/simulate', { key: t.keys.read, body: { profiles: ['api-none@1'], orders } }), 404, 'not-found');
       await problem(await t.call('POST', '/v1/routing/simulate', { key: t.keys.read, body: {} }), 422, 'validation-failed');
+    });
+
+    it('routes orders on hold again: on request, and when a profile that applies to them is activated', async () => {
+      const active = await ok<Schemas['RoutingProfileList']>(await t.call('GET', '/v1/routing/profiles', { key: t.keys.read }));
+      for (const p of active.items.filter((item) => item.status === 'active')) {
+        await ok(await t.call('POST', `/v1/routing/profiles/${p.id}/versions/${p.version}/deactivate`, { key: admin() }));
+      }
+      const held = await ok<Schemas['OrderReceipt']>(await t.call('POST', '/v1/orders', { key: t.keys.write, body: order('api-held', { CAP: 1 }, { deliveryMethod: 'same-day' }) }), 201);
+      assert.equal(held.status, 'on-hold');
+      // No profile applies yet: routing again on request leaves it on hold.
+      assert.equal((await ok<Schemas['OrderView']>(await t.call('POST', '/v1/orders/api-held/route', { key: t.keys.write }))).status, 'on-hold');
+      await problem(await t.call('POST', '/v1/orders/api-held/route', { key: t.keys.read }), 403, 'forbidden');
+      await problem(await t.call('POST', '/v1/orders/api-none/route', { key: t.keys.write }), 404, 'not-found');
+
+      const sameDay = { ...SHIP_PROFILE, conditions: { match: 'all' as const, rules: [{ path: 'deliveryMethod', operator: 'eq' as const, value: 'same-day' }] } };
+      const created = await ok<Schemas['RoutingProfile']>(await t.call('POST', '/v1/routing/profiles', { key: admin(), body: { id: 'api-same-day', definition: sameDay } }), 201);
+      const activation = await ok<Schemas['ProfileActivation']>(await t.call('POST', `/v1/routing/profiles/api-same-day/versions/${created.version}/activate`, { key: admin() }));
+      assert.deepEqual(activation.heldOrders, { routed: 1, failed: 0, remaining: 0 });
+      const view = await ok<Schemas['OrderView']>(await t.call('GET', '/v1/orders/api-held', { key: t.keys.read }));
+      assert.equal(view.status, 'routed');
+      assert.equal(view.decisions.length, 1);
+      assert.equal(view.statusHistory.at(-1)?.event, 'routed-again');
+      // Activating again finds nothing more to route; a routed order is not routed again.
+      const again = await ok<Schemas['ProfileActivation']>(await t.call('POST', `/v1/routing/profiles/api-same-day/versions/${created.version}/activate`, { key: admin() }));
+      assert.deepEqual(again.heldOrders, { routed: 0, failed: 0, remaining: 0 });
+      await problem(await t.call('POST', '/v1/orders/api-held/route', { key: t.keys.write }), 409, 'conflict');
     });
   });
 }

@@ -17,10 +17,10 @@ export interface TestHub {
 
 export const ADMIN_KEY = 'ohk_testadmin1_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
-/** Starts a hub over a fresh store from `factory`. */
-export async function startTestHub(factory: StoreFactory): Promise<TestHub> {
+/** Starts a hub over a fresh store from `factory`; `env` overrides its settings (e.g. `OMNIHUB_MAX_BODY_BYTES`, 64 KiB here). */
+export async function startTestHub(factory: StoreFactory, env: Record<string, string> = {}): Promise<TestHub> {
   const testStore = await factory.open({ migrate: false });
-  const config = loadConfig({ OMNIHUB_PORT: '0', OMNIHUB_ADMIN_KEY: ADMIN_KEY, OMNIHUB_MAX_BODY_BYTES: '65536' });
+  const config = loadConfig({ OMNIHUB_PORT: '0', OMNIHUB_ADMIN_KEY: ADMIN_KEY, OMNIHUB_MAX_BODY_BYTES: '65536', ...env });
   const hub = await startHub(config, { store: testStore.store, logger: pino({ level: 'silent' }) });
   const read = await createApiKey(testStore.store, 'reader', ['read']);
   const write = await createApiKey(testStore.store, 'writer', ['write']);

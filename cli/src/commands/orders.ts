@@ -14,8 +14,12 @@ type RoutingProfile = Schemas['RoutingProfile'];
 type SimulationReport = Schemas['SimulationReport'];
 type ExplainedDecision = Schemas['ExplainedDecision'];
 
-/** Orders per simulation request at first (the hub takes at most 1,000); halved when the hub finds a request too large. */
-const SIMULATION_BATCH = 500;
+/**
+ * Orders per simulation request: the most the hub takes in one (halved when the hub finds a
+ * request too large). Only orders simulated in one request see each other's use of stock and
+ * capacity.
+ */
+const SIMULATION_BATCH = 1000;
 /** Candidates explained in detail by `routing explain` unless `--all`. */
 const EXPLAINED_CANDIDATES = 8;
 
@@ -71,7 +75,7 @@ function printOrder(context: CommandContext, view: OrderView): void {
 }
 
 function registerOrderCommands(program: Command, context: () => CommandContext): void {
-  const orders = program.command('orders').description('show and cancel orders');
+  const orders = program.command('orders').description('show, route again and cancel orders');
   orders
     .command('show <orderId>')
     .description('show an order: status, lines, fulfillments and history')
@@ -80,6 +84,15 @@ function registerOrderCommands(program: Command, context: () => CommandContext):
       const view = await ctx.client.request<OrderView>('GET', path('v1', 'orders', orderId));
       if (ctx.json) ctx.output.out(json(view));
       else printOrder(ctx, view);
+    });
+  orders
+    .command('route <orderId>')
+    .description('route an order on hold or unfillable again, with the active profiles and current stock')
+    .action(async (orderId: string) => {
+      const ctx = context();
+      const view = await ctx.client.request<OrderView>('POST', path('v1', 'orders', orderId, 'route'), undefined, { 'idempotency-key': `orders-route-${randomUUID()}` });
+      const last = view.statusHistory.at(-1);
+      ctx.output.out(ctx.json ? json(view) : `order ${orderId} is ${view.status}${last?.detail === undefined ? '' : `: ${last.detail}`}`);
     });
   orders
     .command('cancel <orderId>')
@@ -245,7 +258,11 @@ function registerProfileCommands(routing: Command, context: () => CommandContext
         const ref = profileRef('profile', text);
         const answer = await ctx.client.request<Schemas['ProfileActivation'] | RoutingProfile>('POST', path('v1', 'routing', 'profiles', ref.id, 'versions', String(ref.version), verb));
         if (ctx.json) ctx.output.out(json(answer));
-        else if ('activated' in answer) ctx.output.out(`${text} is active${answer.deactivated === undefined ? '' : `; ${answer.deactivated.id}@${answer.deactivated.version} is now inactive`}`);
+        else if ('activated' in answer) {
+          const held = answer.heldOrders;
+          const routed = held === undefined || held.routed + held.failed === 0 ? '' : `; ${held.routed} held order${held.routed === 1 ? '' : 's'} routed again${held.failed === 0 ? '' : `, ${held.failed} failed`}`;
+          ctx.output.out(`${text} is active${answer.deactivated === undefined ? '' : `; ${answer.deactivated.id}@${answer.deactivated.version} is now inactive`}${routed}${held === undefined || held.remaining === 0 ? '' : `; ${held.remaining} still on hold`}`);
+        }
         else ctx.output.out(`${text} is inactive`);
       });
   }
@@ -265,7 +282,8 @@ function explainDecision(ctx: CommandContext, explained: ExplainedDecision, all:
   for (const a of decision.assignments) assigned.set(a.locationId, [...(assigned.get(a.locationId) ?? []), `${a.lineId}×${a.quantity}`]);
   const rows = decision.candidates.map((c, index) => {
     const got = assigned.get(c.locationId);
-    const result = got !== undefined ? `won: ${got.join(' ')}` : c.excluded ? `excluded: ${(c.exclusionReasons ?? []).join(', ')}` : 'eligible, not needed';
+    const passed = explanation.notChosen?.[c.locationId];
+    const result = got !== undefined ? `won: ${got.join(' ')}` : c.excluded ? `excluded: ${(c.exclusionReasons ?? []).join(', ')}` : passed !== undefined ? `not chosen: ${passed}` : 'eligible, not needed';
     const byCriterion = new Map(c.scores.map((s) => [s.criterion, s.score]));
     return [index + 1, c.locationId, c.excluded ? '-' : c.totalScore.toFixed(4), ...criteria.map((name) => (byCriterion.has(name) ? score(byCriterion.get(name) ?? 0) : '')), result];
   });
@@ -341,15 +359,27 @@ export function mergeReports(reports: readonly SimulationReport[]): SimulationRe
   };
 }
 
+/** Tells on stderr that batches are simulated apart, each from the current stock and capacity. */
+function warnBatches(ctx: CommandContext, orders: number, batch: number): void {
+  ctx.output.err(
+    `note: ${orders} orders go in batches of up to ${batch}; each batch is simulated from the current stock and capacity, ` +
+      'without what earlier batches took, so the figures can differ from one simulation of every order together',
+  );
+}
+
 /**
- * Sends the orders in batches (each simulated from the current stock, its orders depleting it in
- * turn) and adds the reports up; a batch the hub finds too large is split in two.
+ * Sends the orders in as few requests as the hub allows and adds the reports up: a file within
+ * the hub's limit goes in one request and gets exactly the hub's answer. Bigger files (or a
+ * request the hub finds too large, which is split in two) go in batches, each simulated from the
+ * current stock and capacity; stderr says so.
  */
 async function simulateInBatches(ctx: CommandContext, orders: readonly unknown[], profiles: string[]): Promise<SimulationReport[][]> {
   const perProfile: SimulationReport[][] = profiles.length === 0 ? [[]] : profiles.map(() => []);
   const progress = new Progress(orders.length, 'simulating', progressSink(ctx.output));
   let batch = SIMULATION_BATCH;
   let done = 0;
+  let warned = orders.length > batch;
+  if (warned) warnBatches(ctx, orders.length, batch);
   progress.update(0);
   try {
     while (done < orders.length) {
@@ -360,6 +390,8 @@ async function simulateInBatches(ctx: CommandContext, orders: readonly unknown[]
       } catch (error: unknown) {
         if (error instanceof CliError && /\[413 payload-too-large\]/.test(error.message) && batch > 1) {
           batch = Math.max(1, Math.floor(batch / 2));
+          if (!warned) warnBatches(ctx, orders.length, batch);
+          warned = true;
           continue;
         }
         if (error instanceof CliError && error.details.length > 0) {
@@ -443,7 +475,7 @@ function registerRoutingCommands(program: Command, context: () => CommandContext
     });
 }
 
-/** `omnihub orders show|cancel`, `omnihub locations list|show|apply`, `omnihub routing profiles|explain|simulate`. */
+/** `omnihub orders show|route|cancel`, `omnihub locations list|show|apply`, `omnihub routing profiles|explain|simulate`. */
 export function registerOrders(program: Command, context: () => CommandContext): void {
   registerOrderCommands(program, context);
   registerLocationCommands(program, context);

@@ -1,3 +1,4 @@
+import { HubError } from '../errors/hub-error.ts';
 import type { LocationV1 } from '../generated/schema-types.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { SqlExecutor } from '../store/store.ts';
@@ -27,9 +28,29 @@ interface LocationRow extends Record<string, unknown> {
 
 const toStored = (row: LocationRow): StoredLocation => ({ location: row.document, revision: row.revision, updatedAt: row.updated_at.toISOString() });
 
-/** Throws `validation-failed` (paths under `pathPrefix`) unless `value` is a canonical location v1. */
+/** Whether `zone` is an IANA time zone this runtime knows (daily capacity resets at its midnight). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws `validation-failed` (paths under `pathPrefix`) unless `value` is a canonical location v1
+ * whose `timeZone`, when given, is a known IANA time zone.
+ */
 export function assertLocation(registry: SchemaRegistry, value: unknown, pathPrefix = ''): asserts value is Location {
   registry.assertValid({ name: 'location', version: 1 }, value, pathPrefix);
+  const zone = (value as Location).timeZone;
+  if (zone !== undefined && !isKnownTimeZone(zone)) {
+    throw new HubError('validation-failed', {
+      detail: `${zone} is not a known IANA time zone`,
+      errors: [{ path: `${pathPrefix}/timeZone`, message: `must be an IANA time zone such as Europe/Berlin, not ${zone}`, keyword: 'timeZone' }],
+    });
+  }
 }
 
 /** What {@link putLocation} did. */

@@ -9,6 +9,7 @@ import { orderFulfillments, updateFulfillment, type FulfillmentRecord } from './
 import { refreshStatus } from './order-progress.ts';
 import { holdsReservation, type InternalStatus } from './order-status.ts';
 import { addCancelledLines, lockOrder, recordStatus } from './order-store.ts';
+import { releaseFulfillmentLoad } from './released-load.ts';
 import { defineStep, runSteps, runStepsInTransaction, StepFailure, type Step } from './steps.ts';
 
 /** Why an order is cancelled (the `order.cancelled` reasons). */
@@ -94,16 +95,21 @@ const releaseReservations = defineStep<CancelContext, Released[]>({
   },
 });
 
-/** 3. Cancels the open fulfillment requests. Undo: their statuses before. */
-const cancelFulfillments = defineStep<CancelContext, { id: string; status: FulfillmentRecord['status'] }[]>({
+/**
+ * 3. Cancels the open fulfillment requests, giving their locations' daily capacity back. Undo:
+ * their statuses before, counted again.
+ */
+const cancelFulfillments = defineStep<CancelContext, Pick<FulfillmentRecord, 'id' | 'status' | 'locationId' | 'requestedAt'>[]>({
   name: 'cancel-fulfillments',
-  invoke: async (tx, { orderId }) => {
+  invoke: async (tx, { deps, orderId }) => {
     const open = (await orderFulfillments(tx, orderId)).filter(holdsReservation);
     for (const f of open) await updateFulfillment(tx, f.id, { status: 'cancelled' });
-    return open.map((f) => ({ id: f.id, status: f.status }));
+    await releaseFulfillmentLoad(tx, deps, open);
+    return open.map((f) => ({ id: f.id, status: f.status, locationId: f.locationId, requestedAt: f.requestedAt }));
   },
-  compensate: async (tx, _context, previous) => {
+  compensate: async (tx, { deps }, previous) => {
     for (const f of previous) await updateFulfillment(tx, f.id, { status: f.status });
+    await releaseFulfillmentLoad(tx, deps, previous, true);
   },
 });
 
@@ -123,7 +129,7 @@ export const CANCEL_STEPS: readonly Step<CancelContext>[] = [holdOrder, releaseR
 /**
  * Cancels some lines of an order in the caller's transaction (a channel's `order.cancelled`
  * naming lines): their reservations are released and they leave the fulfillment requests; a
- * request left without lines is cancelled.
+ * request left without lines is cancelled and no longer counts against its location's capacity.
  */
 export async function cancelLines(tx: SqlExecutor, deps: OrderFlowDeps, orderId: string, lineIds: readonly string[], reason: CancelReason): Promise<void> {
   const wanted = new Set(lineIds);
@@ -133,6 +139,7 @@ export async function cancelLines(tx: SqlExecutor, deps: OrderFlowDeps, orderId:
     for (const line of dropped) await deps.stock.release(tx, { orderId, lineId: line.lineId, locationId: f.locationId });
     const kept = f.lines.filter((line) => !wanted.has(line.lineId));
     await updateFulfillment(tx, f.id, kept.length === 0 ? { status: 'cancelled' } : { lines: kept });
+    if (kept.length === 0) await releaseFulfillmentLoad(tx, deps, [f]);
   }
   await addCancelledLines(tx, orderId, lineIds);
   await refreshStatus(tx, orderId, 'lines-cancelled', `${lineIds.join(', ')} (${reason})`);

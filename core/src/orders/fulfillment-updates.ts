@@ -1,5 +1,6 @@
 import { TransientFailure } from '@omnihub/connector-sdk';
 import type { FulfillmentRejectedV1, ShipmentV1 } from '../generated/schema-types.ts';
+import { HubError, type FieldError } from '../errors/hub-error.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { FulfillmentRejected } from '../events/catalog.ts';
 import { routeAndDispatch, type OrderFlowDeps } from './dispatch.ts';
@@ -8,6 +9,7 @@ import { canonicalFulfillment, getFulfillment, lockFulfillment, orderFulfillment
 import { refreshStatus } from './order-progress.ts';
 import { holdsReservation, isActiveFulfillment } from './order-status.ts';
 import { lockOrder, updateRouting, type OrderRecord } from './order-store.ts';
+import { releaseFulfillmentLoad } from './released-load.ts';
 
 /** What a fulfillment update did: applied, or ignored (unknown, late or repeated). */
 export type UpdateOutcome = 'applied' | 'ignored';
@@ -36,7 +38,28 @@ export async function applyAccepted(tx: SqlExecutor, fulfillmentId: string): Pro
   return 'applied';
 }
 
-/** A parcel left the location: its units are consumed from the reservation. */
+/**
+ * Throws `validation-failed` (an invalid event: dead-lettered at once) when the shipment names a
+ * line the request does not hold or more units of a line than are left to ship of it.
+ */
+function assertShippable(fulfillment: FulfillmentRecord, earlier: readonly ShipmentV1[], shipment: ShipmentV1): void {
+  const errors: FieldError[] = [];
+  shipment.lines.forEach((line, index) => {
+    const requested = fulfillment.lines.find((l) => l.lineId === line.lineId);
+    if (requested === undefined) {
+      errors.push({ path: `/data/shipment/lines/${index}/lineId`, message: `fulfillment ${fulfillment.id} holds no line ${line.lineId}`, keyword: 'fulfillmentLine' });
+      return;
+    }
+    const shipped = earlier.flatMap((s) => s.lines).filter((l) => l.lineId === line.lineId).reduce((sum, l) => sum + l.quantity, 0);
+    const left = requested.quantity - shipped;
+    if (line.quantity > left) {
+      errors.push({ path: `/data/shipment/lines/${index}/quantity`, message: `must be at most ${left}: ${line.lineId} has ${requested.quantity} unit${requested.quantity === 1 ? '' : 's'} at ${fulfillment.locationId}, ${shipped} already shipped`, keyword: 'maximum' });
+    }
+  });
+  if (errors.length > 0) throw new HubError('validation-failed', { detail: `shipment ${shipment.id} does not match fulfillment ${fulfillment.id}: ${errors.map((e) => e.message).join('; ')}`, errors });
+}
+
+/** A parcel left the location: its units are consumed from the reservation (see {@link assertShippable}). */
 export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfillmentId: string, shipment: ShipmentV1): Promise<UpdateOutcome> {
   const locked = await lockBoth(tx, fulfillmentId);
   if (locked === undefined) return 'ignored';
@@ -44,6 +67,7 @@ export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfill
   const shipments = fulfillment.shipments ?? [];
   if (!holdsReservation(fulfillment) && fulfillment.status !== 'shipped') return 'ignored';
   if (shipments.some((s) => s.id === shipment.id)) return 'ignored';
+  assertShippable(fulfillment, shipments, shipment);
   for (const line of shipment.lines) {
     const sku = fulfillment.lines.find((l) => l.lineId === line.lineId)?.sku;
     if (sku === undefined) continue;
@@ -78,8 +102,9 @@ export interface Rejection {
 
 /**
  * A location rejected some or all lines of its request (or did not accept in time): their
- * reservations are released, the location is ruled out for the rest of the order, and the
- * rejected quantities are routed again (a new decision, attempt n+1) to the next best locations.
+ * reservations are released (and a request rejected whole gives its daily capacity back), the
+ * location is ruled out for the rest of the order, and the rejected quantities are routed again
+ * (a new decision, attempt n+1) to the next best locations.
  * With `announce`, a `fulfillment.rejected` event tells the location's system the request is
  * withdrawn (deadline misses, which no location reported).
  */
@@ -97,6 +122,8 @@ export async function applyRejected(tx: SqlExecutor, deps: OrderFlowDeps, emit: 
     rejectionReason: rejection.reason,
     rejectionDetail: rejection.detail,
   });
+  // A request rejected whole (or timed out) no longer uses the location's daily capacity.
+  if (kept.length === 0) await releaseFulfillmentLoad(tx, deps, [fulfillment]);
   if (announce) {
     await emit(
       FulfillmentRejected,

@@ -10,6 +10,7 @@ import { routeNewOrders, type NewOrder } from './dispatch-batch.ts';
 import { routeAndDispatch, type Dispatched, type OrderFlowDeps } from './dispatch.ts';
 import type { IntakeOutcome } from './intake.ts';
 import { openLines } from './order-progress.ts';
+import { orderRulesError } from './order-rules.ts';
 import { insertOrders, type Order } from './order-store.ts';
 
 /** One order to take in with others (see {@link intakeOrders}). */
@@ -33,9 +34,26 @@ export type IntakeResult = { ok: true; outcome: IntakeOutcome } | { ok: false; e
  * the ones before it took), written, reserved and queued in the outbox together. Should a
  * reservation lose a race to another process, the routing is rolled back and the new orders are
  * routed one at a time, as alone. An order known under its id with other content gets the
- * `conflict` error; the rest are unaffected.
+ * `conflict` error, one breaking the order rules `validation-failed` (it is not stored); the rest
+ * are unaffected.
  */
 export async function intakeOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: readonly IntakeItem[]): Promise<IntakeResult[]> {
+  const refused = items.map((item) => orderRulesError(item.order));
+  if (refused.every((error) => error === undefined)) return intakeValidOrders(tx, deps, items);
+  const valid = items.filter((_, index) => refused[index] === undefined);
+  const results = valid.length === 0 ? [] : await intakeValidOrders(tx, deps, valid);
+  let next = 0;
+  return items.map((_, index): IntakeResult => {
+    const error = refused[index];
+    if (error !== undefined) return { ok: false, error };
+    const result = results[next];
+    next += 1;
+    if (result === undefined) throw new Error('an order of the batch has no result');
+    return result;
+  });
+}
+
+async function intakeValidOrders(tx: SqlExecutor, deps: OrderFlowDeps, items: readonly IntakeItem[]): Promise<IntakeResult[]> {
   const inserted = await insertOrders(tx, items.map((item) => ({ order: item.order, origin: { source: item.source, correlationId: item.emitter.correlationId } })));
   const announced: CloudEvent[] = [];
   const fresh: { index: number; entry: NewOrder; queued: CloudEvent[] }[] = [];

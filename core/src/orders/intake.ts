@@ -4,6 +4,7 @@ import type { SqlExecutor } from '../store/store.ts';
 import { routeAndDispatch, type Dispatched, type OrderFlowDeps } from './dispatch.ts';
 import type { Emit } from './emitter.ts';
 import { openLines } from './order-progress.ts';
+import { assertOrderRules } from './order-rules.ts';
 import { insertOrder, type Order } from './order-store.ts';
 
 /** Where an order came in and what to tell the rest of the hub. */
@@ -26,9 +27,11 @@ export type IntakeOutcome = { kind: 'created'; dispatched?: Dispatched | undefin
  * Takes an order in, from any channel, in the caller's transaction: stores it, announces it when
  * it did not arrive as an event, then routes and dispatches it (see {@link routeAndDispatch}).
  * The same order again is a duplicate and changes nothing; another order under a known id is a
- * `conflict`. The order must already be valid against the canonical order schema.
+ * `conflict`. The order must already be valid against the canonical order schema; one breaking
+ * the hub's order rules (see {@link assertOrderRules}) is refused with `validation-failed`.
  */
 export async function intakeOrder(tx: SqlExecutor, deps: OrderFlowDeps, context: IntakeContext, order: Order): Promise<IntakeOutcome> {
+  assertOrderRules(order);
   const inserted = await insertOrder(tx, order, { source: context.source, correlationId: context.correlationId });
   if (inserted.kind === 'different') throw new HubError('conflict', { detail: `order ${order.id} already exists with different content` });
   if (inserted.kind === 'same') return { kind: 'duplicate' };

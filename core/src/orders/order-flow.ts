@@ -8,6 +8,7 @@ import { cancelLines, cancelOrderInTransaction } from './cancel.ts';
 import type { OrderFlowDeps } from './dispatch.ts';
 import { applyAccepted, applyReadyForPickup, applyRejected, applyShipped } from './fulfillment-updates.ts';
 import { intakeOrder } from './intake.ts';
+import { assertOrderRules } from './order-rules.ts';
 import { getOrder } from './order-store.ts';
 
 /** Name (and queue) of the order-routing flow's subscriber. */
@@ -31,6 +32,8 @@ const data = <D>(event: CloudEvent, _definition: D): PayloadOf<D> => event.data 
 const HANDLERS: Record<string, Handler> = {
   [OrderCreated.type]: async (event, deps, { tx, emit, logger }) => {
     const { order } = data(event, OrderCreated);
+    // An order breaking the order rules is invalid: `validation-failed` dead-letters it at once.
+    assertOrderRules(order, '/data/order');
     try {
       const outcome = await intakeOrder(tx, deps, { emit, source: event.source, correlationId: event.correlationid, announce: false }, order);
       if (outcome.kind === 'duplicate') logger.debug({ orderId: order.id }, 'order already taken in');

@@ -7,6 +7,7 @@ import type { ProfileRef } from '../routing/profile-types.ts';
 import { simulateRouting, type SimulatedProfile, type SimulationReport } from '../routing/simulate.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import type { OrderFlowDeps } from './dispatch.ts';
+import { orderRuleErrors } from './order-rules.ts';
 import { getOrder } from './order-store.ts';
 
 /** What to simulate: orders given inline and/or stored ones by id, against up to two profile versions. */
@@ -31,19 +32,25 @@ export const MAX_SIMULATED_ORDERS = 1000;
 /**
  * Simulates routing (a dry run: nothing reserved, requested or stored) for a batch of orders
  * against the current stock and today's load, once per profile version, each run from the same
- * starting point; see {@link simulateRouting}. Inline orders must be canonical orders (v1).
+ * starting point; see {@link simulateRouting}. Inline orders must be canonical orders (v1); every
+ * order must meet the order rules (see {@link orderRuleErrors}).
  */
 export async function simulateOrders(db: SqlExecutor, deps: OrderFlowDeps, input: SimulationInput): Promise<SimulationOutput> {
   const errors: FieldError[] = [];
   const orders: OrderV1[] = [];
   (input.orders ?? []).forEach((order, index) => {
     const result = deps.registry.validate({ name: 'order', version: 1 }, order);
-    if (result.valid) orders.push(order as OrderV1);
-    else errors.push(...result.errors.map((e) => ({ ...e, path: `/orders/${index}${e.path}` })));
+    if (!result.valid) errors.push(...result.errors.map((e) => ({ ...e, path: `/orders/${index}${e.path}` })));
+    else {
+      const broken = orderRuleErrors(order as OrderV1, `/orders/${index}`);
+      if (broken.length === 0) orders.push(order as OrderV1);
+      else errors.push(...broken);
+    }
   });
   for (const [index, id] of (input.orderIds ?? []).entries()) {
     const stored = await getOrder(db, id);
     if (stored === undefined) errors.push({ path: `/orderIds/${index}`, message: `no order ${id}`, keyword: 'exists' });
+    else if (orderRuleErrors(stored.order).length > 0) errors.push({ path: `/orderIds/${index}`, message: `order ${id} breaks the order rules: ${orderRuleErrors(stored.order).map((e) => `${e.path} ${e.message}`).join('; ')}`, keyword: 'orderRules' });
     else orders.push(stored.order);
   }
   if (errors.length > 0) throw new HubError('validation-failed', { detail: 'some orders cannot be simulated', errors });

@@ -55,3 +55,47 @@ export async function addDailyLoad(db: SqlExecutor, locations: readonly Location
     [sorted.map((e) => e.location.id), sorted.map((e) => localDay(at, e.location.timeZone)), sorted.map((e) => e.count)],
   );
 }
+
+/** A fulfillment taken off (or put back on) a location's daily load: where, and when it was counted. */
+export interface CountedFulfillment {
+  location: Location;
+  /** When the fulfillment was counted (its request time): its local day is the one it counts against. */
+  countedAt: Date;
+}
+
+/**
+ * Takes fulfillments that no longer hold a location's work (cancelled, rejected or timed out) off
+ * the daily load of the local day they were counted on, never below zero, so only live work uses
+ * the capacity; with `restore` they are counted again (an undone cancellation). Locations without
+ * a daily capacity are left out, as {@link addDailyLoad} leaves them out.
+ */
+export async function releaseDailyLoad(db: SqlExecutor, released: readonly CountedFulfillment[], restore = false): Promise<void> {
+  const counts = new Map<string, { locationId: string; day: string; count: number }>();
+  for (const { location, countedAt } of released) {
+    if (location.dailyCapacity === undefined) continue;
+    const day = localDay(countedAt, location.timeZone);
+    const key = `${location.id}\u0000${day}`;
+    const entry = counts.get(key);
+    if (entry === undefined) counts.set(key, { locationId: location.id, day, count: 1 });
+    else entry.count += 1;
+  }
+  // Locked in location order, as addDailyLoad locks them.
+  const sorted = [...counts.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.day < b.day ? -1 : 1));
+  if (sorted.length === 0) return;
+  const params = [sorted.map((e) => e.locationId), sorted.map((e) => e.day), sorted.map((e) => e.count)];
+  if (restore) {
+    await db.query(
+      `insert into location_daily_load (location_id, day, assigned)
+       select location_id, day, assigned from unnest($1::text[], $2::date[], $3::int[]) with ordinality as k(location_id, day, assigned, n) order by n
+       on conflict (location_id, day) do update set assigned = location_daily_load.assigned + excluded.assigned`,
+      params,
+    );
+    return;
+  }
+  await db.query(
+    `update location_daily_load l set assigned = greatest(l.assigned - k.released, 0)
+     from unnest($1::text[], $2::date[], $3::int[]) as k(location_id, day, released)
+     where l.location_id = k.location_id and l.day = k.day`,
+    params,
+  );
+}

@@ -73,6 +73,11 @@ export interface SearchReport {
 export interface RoutingExplanation {
   search: SearchReport;
   pickupAlternatives?: PickupAlternative[] | undefined;
+  /**
+   * Eligible locations left unused although they hold units of a line left unassigned, with why
+   * (the line-split ban, the shipment limit, whole orders only); absent when there are none.
+   */
+  notChosen?: Record<string, string> | undefined;
   /** Distance of each assigned location from the destination, km. */
   distancesKm: Record<string, number>;
   /** Estimated shipping cost per assigned location, when the profile prices shipments. */

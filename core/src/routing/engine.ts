@@ -5,7 +5,7 @@ import type { RoutingExplanation, RoutingOutcome, RoutingRequest, SearchReport }
 import { routePickup } from './pickup.ts';
 import { DEFAULT_DETAILED_CANDIDATES, type ShippingCostCriterion } from './profile-types.ts';
 import { allocate, pickGreedy, searchFewestSplits, type Allocation } from './split-search.ts';
-import { unassignedReason } from './unassigned.ts';
+import { lineSplitBanned, unassignedReason, type SplitRules } from './unassigned.ts';
 
 /** Most candidates the canonical decision records (its schema's limit); the best ranked are kept. */
 const MAX_RECORDED_CANDIDATES = 1000;
@@ -13,6 +13,7 @@ const MAX_RECORDED_CANDIDATES = 1000;
 interface Placement {
   allocations: Allocation[];
   unassigned: RoutingDecisionV1UnassignedLine[];
+  notChosen?: Record<string, string> | undefined;
   search: SearchReport;
   alternatives?: RoutingExplanation['pickupAlternatives'];
 }
@@ -31,7 +32,7 @@ function placeShipment(request: RoutingRequest, ranked: readonly Candidate[], ne
   if (allocations.length === 0) strategy = 'none';
   let unassigned = lines.flatMap((line) => {
     const units = remainders.get(line.lineId) ?? 0;
-    return units > 0 ? [unassignedReason(line, units, ranked, need, policy.maxShipments)] : [];
+    return units > 0 ? [unassignedReason(line, units, ranked, need, { maxShipments: policy.maxShipments, allowLineSplit })] : [];
   });
   if (members.length === 0 && unassigned.some((u) => u.reason !== 'split-limit-exceeded')) {
     // Whole orders only: a line that could ship waits for the lines that cannot.
@@ -39,7 +40,41 @@ function placeShipment(request: RoutingRequest, ranked: readonly Candidate[], ne
       u.reason === 'split-limit-exceeded' ? { ...u, reason: 'other', detail: 'available, but the profile routes whole orders only and another line cannot be placed' } : u,
     );
   }
-  return { allocations, unassigned, search: { strategy, ...report, ...(search.members === undefined ? {} : { fewestSplits: search.members.length }) } };
+  const notChosen = whyNotChosen(ranked, allocations, unassigned, need, { maxShipments: policy.maxShipments, allowLineSplit });
+  return { allocations, unassigned, notChosen, search: { strategy, ...report, ...(search.members === undefined ? {} : { fewestSplits: search.members.length }) } };
+}
+
+/**
+ * Why each eligible location left out of the decision was not used although it holds units of a
+ * line left unassigned: the line-split ban, the shipment limit, or whole orders only.
+ */
+function whyNotChosen(ranked: readonly Candidate[], allocations: readonly Allocation[], unassigned: readonly RoutingDecisionV1UnassignedLine[], need: Need, rules: SplitRules): Record<string, string> {
+  const notChosen: Record<string, string> = {};
+  if (unassigned.length === 0) return notChosen;
+  const used = new Set(allocations.map((a) => a.locationId));
+  const eligible = ranked.filter((c) => !c.excluded);
+  for (const candidate of eligible) {
+    const id = candidate.facts.location.id;
+    if (used.has(id)) continue;
+    const why: string[] = [];
+    for (const u of unassigned) {
+      const at = need.index.get(u.sku) ?? -1;
+      const held = candidate.facts.usable[at] ?? 0;
+      if (held <= 0) continue;
+      const holds = `holds ${held} × ${u.sku} for ${u.lineId}`;
+      if (u.reason === 'split-limit-exceeded' && lineSplitBanned(u.quantity, eligible, at, rules)) {
+        why.push(`${holds}, not all ${u.quantity}, and the profile does not split a line across locations`);
+      } else if (u.reason === 'split-limit-exceeded') {
+        why.push(`${holds}, but using it would exceed the limit of ${rules.maxShipments} shipment${rules.maxShipments === 1 ? '' : 's'}`);
+      } else if (u.reason === 'other') {
+        why.push(`${holds}, but the profile routes whole orders only and another line cannot be placed`);
+      } else {
+        why.push(`${holds}, but not enough for the line within the split rules`);
+      }
+    }
+    if (why.length > 0) notChosen[id] = why.join('; ').slice(0, 1000);
+  }
+  return notChosen;
 }
 
 /** Merges allocations of the same line and location, in first-seen order. */
@@ -109,6 +144,7 @@ export function routeOrder(request: RoutingRequest): RoutingOutcome {
     explanation: {
       search: placement.search,
       ...(placement.alternatives === undefined || order.deliveryMethod !== 'pickup' ? {} : { pickupAlternatives: placement.alternatives }),
+      ...(placement.notChosen === undefined || Object.keys(placement.notChosen).length === 0 ? {} : { notChosen: placement.notChosen }),
       distancesKm,
       ...(costs === undefined ? {} : { shippingCosts }),
     },

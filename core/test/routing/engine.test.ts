@@ -117,6 +117,28 @@ describe('routing engine', () => {
     assert.equal(whole.unassigned[0]?.reason, 'split-limit-exceeded');
   });
 
+  it('names the line-split ban when no single location holds a line that may not split', () => {
+    const parts = { lines: lines({ P: 2 }), locations: [location('w1'), location('w2')], stock: stockOf({ w1: { P: 1 }, w2: { P: 1 } }), definition: definition({ split: { maxShipments: 3, allowLineSplit: false } }) };
+    const { decision, explanation } = routeOrder(request(parts));
+    assert.equal(decision.assignments.length, 0);
+    const [line] = decision.unassigned;
+    assert.equal(line?.reason, 'split-limit-exceeded');
+    assert.match(line?.detail ?? '', /no single location holds all 2 and the profile does not split a line across locations \(allowLineSplit: false\)/);
+    assert.doesNotMatch(line?.detail ?? '', /shipments/);
+    assert.match(explanation.notChosen?.['w1'] ?? '', /holds 1 × P for ln-1, not all 2, and the profile does not split a line/);
+  });
+
+  it('says why an eligible holder of an unassigned line was not chosen: the shipment limit', () => {
+    const parts = { lines: lines({ A: 1, B: 1 }), locations: [location('w1'), location('w2')], stock: stockOf({ w1: { A: 1 }, w2: { B: 1 } }), definition: definition({ split: { maxShipments: 1 } }) };
+    const { decision, explanation } = routeOrder(request(parts));
+    assert.equal(decision.splitCount, 1);
+    const [left] = decision.unassigned;
+    assert.equal(left?.reason, 'split-limit-exceeded');
+    const idle = left?.sku === 'A' ? 'w1' : 'w2';
+    assert.match(explanation.notChosen?.[idle] ?? '', /using it would exceed the limit of 1 shipment$/);
+    assert.deepEqual(Object.keys(explanation.notChosen ?? {}), [idle]);
+  });
+
   it('records why each candidate was excluded', () => {
     const { decision } = routeOrder(
       request({

@@ -67,6 +67,29 @@ for (const setup of BROKER_SETUPS) {
       assert.equal(cancelled.statusHistory.filter((h) => h.event === 'received').length, 1);
     });
 
+    it('dead-letters an order.created whose line ids repeat at once, as invalid, without taking the order in', async () => {
+      const base = order('o-dup-lines', { MUG: 1, TEA: 1 });
+      const repeated = { ...base, lines: base.lines.map((line) => ({ ...line, lineId: 'ln-1' })) };
+      const created = createEvent(OrderCreated, { order: repeated }, { source: '/connectors/shopify/instances/eu' });
+      await publish(created);
+      let letter: { error_kind: string; error_code: string; error_message: string; attempts: number } | undefined;
+      await waitFor(
+        async () => {
+          const { rows } = await t.store.query<{ error_kind: string; error_code: string; error_message: string; attempts: number }>(
+            'select error_kind, error_code, error_message, attempts from dead_letters where subscriber = $1 and event_id = $2',
+            [ORDER_FLOW_SUBSCRIBER, created.id],
+          );
+          letter = rows[0];
+          return letter !== undefined;
+        },
+        { message: 'the event to be dead-lettered', timeoutMs: 60_000 },
+      );
+      assert.equal(letter?.error_kind, 'invalid');
+      assert.equal(letter?.attempts, 1, 'not retried');
+      assert.match(letter?.error_message ?? '', /\/data\/order\/lines\/1\/lineId/);
+      assert.equal(await getOrderView(t.store, 'o-dup-lines'), undefined);
+    });
+
     it("leaves the hub's own order.created alone: the order was taken in where it was announced", async () => {
       const announced = createEvent(OrderCreated, { order: order('o-own', { MUG: 1 }) }, { source: ORDERS_SOURCE });
       await publish(announced);

@@ -136,6 +136,10 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(await store.transaction((tx) => applyAccepted(tx, hamburg.id)), 'applied');
       assert.equal((await getOrderView(store, 'o-ship'))?.status, 'in-fulfillment');
       const shipment = { id: 'shp-1', fulfillmentId: hamburg.id, carrier: 'DHL', shippedAt: new Date().toISOString(), lines: [{ lineId: 'ln-1', quantity: 1 }] as [{ lineId: string; quantity: number }] };
+      // More units than the line has are refused with the field at fault, and nothing changes.
+      const tooMany = { ...shipment, id: 'shp-0', lines: [{ lineId: 'ln-1', quantity: 5 }] as [{ lineId: string; quantity: number }] };
+      await assert.rejects(store.transaction((tx) => applyShipped(tx, world.deps, hamburg.id, tooMany)), (e: unknown) => e instanceof HubError && e.code === 'validation-failed' && e.errors[0]?.path === '/data/shipment/lines/0/quantity');
+      assert.equal((await getOrderView(store, 'o-ship'))?.status, 'in-fulfillment');
       assert.equal(await store.transaction((tx) => applyShipped(tx, world.deps, hamburg.id, shipment)), 'applied');
       const shipped = await getOrderView(store, 'o-ship');
       assert.equal(shipped?.status, 'shipped');

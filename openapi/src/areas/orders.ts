@@ -40,7 +40,7 @@ export const ordersArea: ApiArea = {
     const intake = new OrderIntakeQueue({ store, deps: flow, onCommitted: onOutboxQueued, relay: broker.relay });
     router.use(orderRoutes({ store, registry, flow, intake, onOutboxQueued }));
     router.use(locationRoutes({ store, registry, catalog: flow.catalog }));
-    router.use(routingRoutes({ store, flow }));
+    router.use(routingRoutes({ store, flow, onOutboxQueued }));
     return {
       router,
       close: async () => {

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import {
+  assertOrderRules,
   cancelOrder,
   getOrderReceipt,
   getOrderView,
@@ -7,6 +8,7 @@ import {
   ORDERS_SOURCE,
   outboxEmitter,
   receiptOf,
+  routeOrderAgain,
   RoutingRaceLost,
   type CancelReason,
   type Emit,
@@ -65,10 +67,10 @@ async function viewOf(store: Store, orderId: string): Promise<Schemas['OrderView
 }
 
 /**
- * `POST /v1/orders`, `GET /v1/orders/{orderId}` and `POST /v1/orders/{orderId}/cancel`: order
- * intake (routed, reserved and dispatched with other orders arriving at the same time, see
- * `OrderIntakeQueue`), the order's full view,
- * and cancellation as compensating steps.
+ * `POST /v1/orders`, `GET /v1/orders/{orderId}`, `POST /v1/orders/{orderId}/route` and
+ * `POST /v1/orders/{orderId}/cancel`: order intake (routed, reserved and dispatched with other
+ * orders arriving at the same time, see `OrderIntakeQueue`), the order's full view, routing an
+ * order on hold or unfillable again, and cancellation as compensating steps.
  */
 export function orderRoutes(deps: OrderRouteDeps): Router {
   const router = Router();
@@ -76,6 +78,7 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
   router.post('/v1/orders', async (req, res) => {
     deps.registry.assertValid({ name: 'order', version: 1 }, req.body);
     const order = req.body as Order;
+    assertOrderRules(order);
     const correlationId = correlationOf(res);
     let outcome: IntakeOutcome;
     try {
@@ -96,6 +99,19 @@ export function orderRoutes(deps: OrderRouteDeps): Router {
 
   router.get('/v1/orders/:orderId', async (_req, res) => {
     res.json(await viewOf(deps.store, stringParam(res, 'orderId')));
+  });
+
+  router.post('/v1/orders/:orderId/route', async (_req, res) => {
+    const orderId = stringParam(res, 'orderId');
+    const emitter = requestEmitter(deps.registry, res);
+    try {
+      await deps.store.transaction((tx) => routeOrderAgain(tx, deps.flow, emitter(tx), orderId, 'routed again on request'));
+    } catch (error: unknown) {
+      if (error instanceof RoutingRaceLost) throw new HubError('conflict', { detail: `${error.message}: the stock changed while routing; retry the request` });
+      throw error;
+    }
+    deps.onOutboxQueued();
+    res.json(await viewOf(deps.store, orderId));
   });
 
   router.post('/v1/orders/:orderId/cancel', async (req, res) => {

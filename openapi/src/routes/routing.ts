@@ -6,8 +6,11 @@ import {
   HubError,
   listProfiles,
   listProfileVersions,
+  ORDERS_SOURCE,
+  outboxEmitter,
   parseProfileRef,
   requireProfile,
+  routeHeldOrders,
   simulateOrders,
   updateDraft,
   type OrderFlowDeps,
@@ -24,6 +27,8 @@ type Schemas = components['schemas'];
 export interface RoutingRouteDeps {
   store: Store;
   flow: OrderFlowDeps;
+  /** Called after events were queued in the outbox, to relay them at once. */
+  onOutboxQueued: () => void;
 }
 
 const body = (profile: RoutingProfile): Schemas['RoutingProfile'] => profile as Schemas['RoutingProfile'];
@@ -38,7 +43,8 @@ function refsOf(texts: readonly string[] | undefined): ProfileRef[] {
 
 /**
  * `/v1/routing/profiles...` (versions created as drafts, edited while drafts, activated,
- * deactivated; every change drops routing's cache) and `POST /v1/routing/simulate` (dry runs).
+ * deactivated; every change drops routing's cache; an activation routes again the orders on hold
+ * the active profiles now apply to, up to a bound) and `POST /v1/routing/simulate` (dry runs).
  */
 export function routingRoutes(deps: RoutingRouteDeps): Router {
   const router = Router();
@@ -76,7 +82,10 @@ export function routingRoutes(deps: RoutingRouteDeps): Router {
   router.post('/v1/routing/profiles/:profileId/versions/:version/activate', async (_req, res) => {
     const activation = await store.transaction((tx) => activateProfile(tx, stringParam(res, 'profileId'), numberParam(res, 'version')));
     flow.catalog.invalidate();
-    const answer: Schemas['ProfileActivation'] = { activated: body(activation.activated), ...(activation.deactivated === undefined ? {} : { deactivated: body(activation.deactivated) }) };
+    const correlationId = typeof res.locals['correlationId'] === 'string' ? res.locals['correlationId'] : undefined;
+    const heldOrders = await routeHeldOrders(store, flow, (tx) => outboxEmitter(tx, flow.registry, { source: ORDERS_SOURCE, correlationId }));
+    if (heldOrders.routed > 0) deps.onOutboxQueued();
+    const answer: Schemas['ProfileActivation'] = { activated: body(activation.activated), ...(activation.deactivated === undefined ? {} : { deactivated: body(activation.deactivated) }), heldOrders };
     res.json(answer);
   });
 
