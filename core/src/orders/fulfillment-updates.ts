@@ -8,7 +8,7 @@ import type { Emit } from './emitter.ts';
 import { canonicalFulfillment, getFulfillment, lockFulfillment, orderFulfillments, updateFulfillment, type FulfillmentRecord } from './fulfillment-store.ts';
 import { refreshStatus } from './order-progress.ts';
 import { holdsReservation, isActiveFulfillment } from './order-status.ts';
-import { lockOrder, updateRouting, type OrderRecord } from './order-store.ts';
+import { lockOrder, recordStatus, updateRouting, type OrderRecord } from './order-store.ts';
 import { releaseFulfillmentLoad } from './released-load.ts';
 
 /** What a fulfillment update did: applied, or ignored (unknown, late or repeated). */
@@ -59,13 +59,35 @@ function assertShippable(fulfillment: FulfillmentRecord, earlier: readonly Shipm
   if (errors.length > 0) throw new HubError('validation-failed', { detail: `shipment ${shipment.id} does not match fulfillment ${fulfillment.id}: ${errors.map((e) => e.message).join('; ')}`, errors });
 }
 
+/**
+ * A location reported shipping or packing units for a request the hub had withdrawn (rejected,
+ * timed out or cancelled, possibly with its order): nothing changes, but the order's history says
+ * so, since those units left the location while another one may be sending them too. Returns
+ * `ignored`.
+ */
+async function noteWithdrawnUpdate(tx: SqlExecutor, fulfillmentId: string, what: string): Promise<UpdateOutcome> {
+  const known = await getFulfillment(tx, fulfillmentId);
+  if (known === undefined || (known.status !== 'rejected' && known.status !== 'cancelled')) return 'ignored';
+  const order = await lockOrder(tx, known.orderId);
+  if (order === undefined) return 'ignored';
+  const withdrawn = known.status === 'cancelled' ? 'cancelled' : known.rejectionReason === 'timeout' ? 'withdrawn after its acceptance deadline' : 'rejected';
+  await recordStatus(
+    tx,
+    order.order.id,
+    order.status,
+    'withdrawn-request-updated',
+    `${known.locationId} reported ${what} for request ${known.id}, which was ${withdrawn}: nothing was changed; check that the units are not sent twice`,
+  );
+  return 'ignored';
+}
+
 /** A parcel left the location: its units are consumed from the reservation (see {@link assertShippable}). */
 export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfillmentId: string, shipment: ShipmentV1): Promise<UpdateOutcome> {
   const locked = await lockBoth(tx, fulfillmentId);
-  if (locked === undefined) return 'ignored';
+  if (locked === undefined) return noteWithdrawnUpdate(tx, fulfillmentId, `shipment ${shipment.id}`);
   const { fulfillment, order } = locked;
   const shipments = fulfillment.shipments ?? [];
-  if (!holdsReservation(fulfillment) && fulfillment.status !== 'shipped') return 'ignored';
+  if (!holdsReservation(fulfillment) && fulfillment.status !== 'shipped') return noteWithdrawnUpdate(tx, fulfillmentId, `shipment ${shipment.id}`);
   if (shipments.some((s) => s.id === shipment.id)) return 'ignored';
   assertShippable(fulfillment, shipments, shipment);
   for (const line of shipment.lines) {
@@ -81,7 +103,7 @@ export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfill
 /** A pickup order is packed at the store: its units are taken out of sellable stock. */
 export async function applyReadyForPickup(tx: SqlExecutor, deps: OrderFlowDeps, fulfillmentId: string): Promise<UpdateOutcome> {
   const locked = await lockBoth(tx, fulfillmentId);
-  if (locked === undefined || !holdsReservation(locked.fulfillment)) return 'ignored';
+  if (locked === undefined || !holdsReservation(locked.fulfillment)) return noteWithdrawnUpdate(tx, fulfillmentId, 'the order ready for pickup');
   const { fulfillment, order } = locked;
   for (const line of fulfillment.lines) {
     await deps.stock.consume(tx, { orderId: order.order.id, lineId: line.lineId, locationId: fulfillment.locationId }, line.quantity);

@@ -182,6 +182,16 @@ for (const factory of STORE_FACTORIES) {
       const withdrawn = (await queuedEvents(store, 'o-late')).filter((e) => e.type === 'fulfillment.rejected');
       assert.equal(withdrawn.length, 1);
       assert.equal(withdrawn[0]?.data['reason'], 'timeout');
+
+      // The location ships anyway, late: nothing changes, and the order's history says so.
+      const late = { id: 'shp-late', fulfillmentId: first.id, carrier: 'DHL', shippedAt: new Date().toISOString(), lines: [{ lineId: 'ln-1', quantity: 1 }] as [{ lineId: string; quantity: number }] };
+      assert.equal(await store.transaction((tx) => applyShipped(tx, world.deps, first.id, late)), 'ignored');
+      const after = await getOrderView(store, 'o-late');
+      assert.equal(after?.status, view?.status);
+      assert.equal(after?.fulfillments.find((f) => f.id === first.id)?.status, 'rejected');
+      const note = after?.statusHistory.at(-1);
+      assert.equal(note?.event, 'withdrawn-request-updated');
+      assert.equal(note?.detail, `${first.locationId} reported shipment shp-late for request ${first.id}, which was withdrawn after its acceptance deadline: nothing was changed; check that the units are not sent twice`);
     });
 
     it('cancels an order: reservations released, requests cancelled, order.cancelled emitted', async () => {
@@ -194,6 +204,13 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(await activeReservations(store, 'o-cancel'), []);
       assert.ok(view?.fulfillments.every((f) => f.status === 'cancelled'));
       assert.equal((await queuedEvents(store, 'o-cancel')).at(-1)?.type, 'order.cancelled');
+      // A store packing a cancelled order's request is noted in its history, and nothing changes.
+      const [packed] = view?.fulfillments ?? [];
+      assert.ok(packed);
+      assert.equal(await store.transaction((tx) => applyReadyForPickup(tx, world.deps, packed.id)), 'ignored');
+      const noted = await getOrderView(store, 'o-cancel');
+      assert.equal(noted?.status, 'cancelled');
+      assert.match(noted?.statusHistory.at(-1)?.detail ?? '', /reported the order ready for pickup for request .*, which was cancelled: nothing was changed/);
       assert.equal(await cancelOrder(store, world.deps, world.emitter, { orderId: 'o-cancel', reason: 'customer-request' }), 'already-cancelled');
       await assert.rejects(cancelOrder(store, world.deps, world.emitter, { orderId: 'o-nope', reason: 'other' }), (e: unknown) => e instanceof HubError && e.code === 'not-found');
       await assert.rejects(cancelOrder(store, world.deps, world.emitter, { orderId: 'o-ship', reason: 'other' }), (e: unknown) => e instanceof HubError && e.code === 'conflict');
