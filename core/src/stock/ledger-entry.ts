@@ -71,8 +71,8 @@ export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 /**
  * Rules a schema-valid movement must also follow before it enters the ledger: a count is never
  * negative, and committed and reserved are never set absolutely (they are the sum of the hub's
- * reservations and of reported deltas); a quantity is within ±{@link MAX_MOVEMENT_QUANTITY}; its
- * times are RFC 3339 with an offset and not more than {@link MAX_CLOCK_AHEAD_MS} ahead of `now`.
+ * reservations and of reported deltas); a quantity is within ±{@link MAX_MOVEMENT_QUANTITY}; a
+ * numeric source sequence is a safe integer (larger ones go as strings); its times are RFC 3339 with an offset and not more than {@link MAX_CLOCK_AHEAD_MS} ahead of `now`.
  * Returns the broken rules, located by JSON pointer.
  */
 export function movementProblems(movement: StockMovement, now: number = Date.now()): FieldError[] {
@@ -86,6 +86,9 @@ export function movementProblems(movement: StockMovement, now: number = Date.now
   const bucket = movement.bucket ?? 'onHand';
   if (movement.mode === 'absolute' && (bucket === 'committed' || bucket === 'reserved')) {
     problems.push({ path: '/bucket', message: `${bucket} cannot be set absolutely: it is the sum of reservations and reported deltas; send a delta`, keyword: 'enum' });
+  }
+  if (typeof movement.sourceSequence === 'number' && !Number.isSafeInteger(movement.sourceSequence)) {
+    problems.push({ path: '/sourceSequence', message: 'a number above 2^53 loses digits in JSON and would misorder movements: send it as a string', keyword: 'maximum' });
   }
   for (const field of ['occurredAt', 'sourceEventTime'] as const) {
     const time = movement[field];

@@ -20,6 +20,12 @@ describe('movement rules beyond the schema', () => {
     assert.deepEqual(paths(movement({ quantity: -2_147_483_649 })), ['/quantity']);
   });
 
+  it('refuses a numeric source sequence JSON cannot carry exactly', () => {
+    assert.deepEqual(paths(movement({ sourceSequence: Number.MAX_SAFE_INTEGER })), []);
+    assert.deepEqual(paths(movement({ sourceSequence: 2 ** 53 + 2 })), ['/sourceSequence']);
+    assert.deepEqual(paths(movement({ sourceSequence: '9007199254740993' })), []);
+  });
+
   it('refuses times further ahead of the hub clock than the allowed skew, in any offset', () => {
     const ahead = (ms: number): string => new Date(now + ms).toISOString();
     assert.deepEqual(paths(movement({ occurredAt: ahead(MAX_CLOCK_AHEAD_MS) })), []);
