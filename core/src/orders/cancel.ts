@@ -47,9 +47,11 @@ export async function assertCancellable(tx: SqlExecutor, orderId: string): Promi
   const order = await lockedOrder(tx, orderId);
   if (order.status === 'cancelled') return 'cancelled';
   if (order.status === 'cancelling') throw new HubError('conflict', { detail: `order ${orderId} is already being cancelled` });
-  const past = (await orderFulfillments(tx, orderId)).filter((f) => PAST_CANCEL.has(f.status));
+  // A request that shipped some of its units counts as shipped: those units left.
+  const past = (await orderFulfillments(tx, orderId)).filter((f) => PAST_CANCEL.has(f.status) || (f.shipments?.length ?? 0) > 0);
   if (past.length > 0) {
-    throw new HubError('conflict', { detail: `order ${orderId} cannot be cancelled: ${past.map((f) => `${f.locationId} is ${f.status}`).join(', ')}; start a return instead` });
+    const state = (f: FulfillmentRecord): string => (PAST_CANCEL.has(f.status) ? f.status : 'partly shipped');
+    throw new HubError('conflict', { detail: `order ${orderId} cannot be cancelled: ${past.map((f) => `${f.locationId} is ${state(f)}`).join(', ')}; start a return instead` });
   }
   return 'cancellable';
 }

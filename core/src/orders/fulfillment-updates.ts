@@ -95,7 +95,13 @@ export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfill
     if (sku === undefined) continue;
     await deps.stock.consume(tx, { orderId: order.order.id, lineId: line.lineId, locationId: fulfillment.locationId }, line.quantity);
   }
-  await updateFulfillment(tx, fulfillmentId, { status: 'shipped', shipments: [...shipments, shipment] });
+  // The request is shipped once its parcels carry every unit; until then it stays open and the rest stays reserved.
+  const all = [...shipments, shipment];
+  const shippedOf = (lineId: string): number => all.flatMap((s) => s.lines).reduce((sum, l) => sum + (l.lineId === lineId ? l.quantity : 0), 0);
+  const complete = fulfillment.lines.every((line) => shippedOf(line.lineId) >= line.quantity);
+  // A parcel from a request not yet accepted accepts it (and takes it out of the deadline sweep).
+  const status = complete ? 'shipped' : fulfillment.status === 'requested' ? 'accepted' : undefined;
+  await updateFulfillment(tx, fulfillmentId, status === undefined ? { shipments: all } : { status, shipments: all });
   await refreshStatus(tx, order.order.id, 'fulfillment-shipped', `${fulfillment.locationId} shipped ${shipment.lines.map((l) => `${l.quantity} × ${l.lineId}`).join(', ')} with ${shipment.carrier}`);
   return 'applied';
 }

@@ -98,10 +98,11 @@ export function holdsReservation(fulfillment: Pick<FulfillmentV1, 'status'>): bo
 
 /**
  * The internal status of a routed order, from its lines (less cancelled ones) and fulfillments.
- * Shipping states win over routing states; units not covered by an active fulfillment make it
- * partially routed, or unfillable when no fulfillment is active at all.
+ * Shipping states win over routing states (a request shipped only in part makes the order
+ * partially shipped); units not covered by an active fulfillment make it partially routed, or
+ * unfillable when no fulfillment is active at all.
  */
-export function deriveStatus(lines: readonly { lineId: string; quantity: number }[], fulfillments: readonly Pick<FulfillmentV1, 'status' | 'lines'>[]): InternalStatus {
+export function deriveStatus(lines: readonly { lineId: string; quantity: number }[], fulfillments: readonly Pick<FulfillmentV1, 'status' | 'lines' | 'shipments'>[]): InternalStatus {
   const active = fulfillments.filter(isActiveFulfillment);
   if (active.length === 0) return 'unfillable';
   const ordered = lines.reduce((sum, line) => sum + line.quantity, 0);
@@ -111,7 +112,8 @@ export function deriveStatus(lines: readonly { lineId: string; quantity: number 
   if (done.length === active.length && covered >= ordered) {
     return done.every((f) => f.status === 'ready-for-pickup') ? 'ready-for-pickup' : 'shipped';
   }
-  if (done.length > 0) return 'partially-shipped';
+  // A request whose parcels so far carry only some of its units is still open, but part of the order is on its way.
+  if (done.length > 0 || active.some((f) => (f.shipments?.length ?? 0) > 0)) return 'partially-shipped';
   if (covered < ordered) return 'partially-routed';
   return active.some((f) => f.status === 'accepted' || f.status === 'picking') ? 'in-fulfillment' : 'routed';
 }

@@ -158,6 +158,28 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(ready?.customerStatus, 'OrderPickupAvailable');
     });
 
+    it('keeps a request open until its parcels carry every unit, and the order partly shipped until then', async () => {
+      await intake(order('o-part', { JKT: 2 }));
+      const [request] = (await getOrderView(store, 'o-part'))?.fulfillments ?? [];
+      assert.ok(request);
+      const parcel = (id: string) => ({ id, fulfillmentId: request.id, carrier: 'DHL', shippedAt: new Date().toISOString(), lines: [{ lineId: 'ln-1', quantity: 1 }] as [{ lineId: string; quantity: number }] });
+      // The first parcel arrives before any acceptance: it accepts the request, which stays open.
+      assert.equal(await store.transaction((tx) => applyShipped(tx, world.deps, request.id, parcel('shp-p1'))), 'applied');
+      const partly = await getOrderView(store, 'o-part');
+      assert.equal(partly?.fulfillments[0]?.status, 'accepted');
+      assert.equal(partly?.status, 'partially-shipped');
+      assert.equal((await activeReservations(store, 'o-part')).length, 1, 'the unit not shipped stays reserved');
+      await assert.rejects(
+        cancelOrder(store, world.deps, world.emitter, { orderId: 'o-part', reason: 'customer-request' }),
+        (e: unknown) => e instanceof HubError && e.code === 'conflict' && /dc-hamburg is partly shipped/.test(e.message),
+      );
+      assert.equal(await store.transaction((tx) => applyShipped(tx, world.deps, request.id, parcel('shp-p2'))), 'applied');
+      const shipped = await getOrderView(store, 'o-part');
+      assert.equal(shipped?.fulfillments[0]?.status, 'shipped');
+      assert.equal(shipped?.status, 'shipped');
+      assert.deepEqual(await activeReservations(store, 'o-part'), []);
+    });
+
     it('proposes the nearest stores holding every line when the pickup store lacks one', async () => {
       await intake(pickupOrder('o-pick-alt', { TSH: 1, CAP: 1 }, 'store-berlin'));
       const view = await getOrderView(store, 'o-pick-alt');
