@@ -49,6 +49,15 @@ describe('notification rules', () => {
     assert.deepEqual(localeChain('de-AT', 'en'), ['de-AT', 'de', 'en']);
     assert.deepEqual(localeChain(undefined, 'en'), ['en']);
   });
+
+  it('keeps an optional part only when its variables have values: no message ends on an empty tracking link', () => {
+    const sms = 'Hi {{firstName}}, your order {{orderId}} is on its way with {{carrier}}.[[ Track it: {{trackingUrl}}]][[ Tracking number: {{trackingNumber}}]]';
+    const shipped = (tracking: Record<string, string>): string => render(sms, { firstName: 'Ana', orderId: 'o1', carrier: 'DHL', ...tracking });
+    assert.equal(shipped({ trackingUrl: 'https://t.example/1', trackingNumber: '333' }), 'Hi Ana, your order o1 is on its way with DHL. Track it: https://t.example/1 Tracking number: 333');
+    assert.equal(shipped({ trackingNumber: '333' }), 'Hi Ana, your order o1 is on its way with DHL. Tracking number: 333');
+    assert.equal(shipped({ trackingUrl: '' }), 'Hi Ana, your order o1 is on its way with DHL.');
+    assert.equal(render('[[no placeholder kept]] {{orderId}}', { orderId: 'o1' }), 'no placeholder kept o1');
+  });
 });
 
 for (const factory of STORE_FACTORIES) {

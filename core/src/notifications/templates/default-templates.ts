@@ -1,6 +1,9 @@
 import type { NotificationChannel, NotificationKind } from '../notification-types.ts';
 
-/** A message template: `{{name}}` placeholders are replaced by the notification's variables. */
+/**
+ * A message template: `{{name}}` placeholders are replaced by the notification's variables; a
+ * `[[...]]` part is kept only when every variable it names has a value (see `render`).
+ */
 export interface MessageTemplate {
   subject?: string | undefined;
   body: string;
@@ -14,8 +17,8 @@ type Texts = Partial<Record<NotificationChannel, MessageTemplate>>;
  */
 const EN: Record<NotificationKind, Texts> = {
   'order-shipped': {
-    sms: { body: 'Hi {{firstName}}, your order {{orderId}} is on its way with {{carrier}}. Track it: {{trackingUrl}}' },
-    email: { subject: 'Your order {{orderId}} has shipped', body: 'Hi {{firstName}},\n\nyour order {{orderId}} is on its way with {{carrier}} (tracking number {{trackingNumber}}).\nTrack it here: {{trackingUrl}}' },
+    sms: { body: 'Hi {{firstName}}, your order {{orderId}} is on its way with {{carrier}}.[[ Track it: {{trackingUrl}}]][[ Tracking number: {{trackingNumber}}]]' },
+    email: { subject: 'Your order {{orderId}} has shipped', body: 'Hi {{firstName}},\n\nyour order {{orderId}} is on its way with {{carrier}}.[[\nTracking number: {{trackingNumber}}]][[\nTrack it here: {{trackingUrl}}]]' },
     voice: { body: 'Hello {{firstName}}. Your order {{orderId}} has shipped with {{carrier}}.' },
   },
   'ready-for-pickup': {
@@ -47,8 +50,8 @@ const EN: Record<NotificationKind, Texts> = {
 
 const DE: Record<NotificationKind, Texts> = {
   'order-shipped': {
-    sms: { body: 'Hallo {{firstName}}, Ihre Bestellung {{orderId}} ist mit {{carrier}} unterwegs. Sendungsverfolgung: {{trackingUrl}}' },
-    email: { subject: 'Ihre Bestellung {{orderId}} wurde versandt', body: 'Hallo {{firstName}},\n\nIhre Bestellung {{orderId}} ist mit {{carrier}} unterwegs (Sendungsnummer {{trackingNumber}}).\nSendungsverfolgung: {{trackingUrl}}' },
+    sms: { body: 'Hallo {{firstName}}, Ihre Bestellung {{orderId}} ist mit {{carrier}} unterwegs.[[ Sendungsverfolgung: {{trackingUrl}}]][[ Sendungsnummer: {{trackingNumber}}]]' },
+    email: { subject: 'Ihre Bestellung {{orderId}} wurde versandt', body: 'Hallo {{firstName}},\n\nIhre Bestellung {{orderId}} ist mit {{carrier}} unterwegs.[[\nSendungsnummer: {{trackingNumber}}]][[\nSendungsverfolgung: {{trackingUrl}}]]' },
     voice: { body: 'Hallo {{firstName}}. Ihre Bestellung {{orderId}} wurde mit {{carrier}} versandt.' },
   },
   'ready-for-pickup': {

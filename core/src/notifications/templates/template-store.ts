@@ -44,10 +44,18 @@ export async function saveTemplate(db: SqlExecutor, template: { kind: Notificati
   );
 }
 
-/** Fills `{{name}}` placeholders; a missing variable leaves nothing, and the spaces around it are tidied. */
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
+
+/**
+ * Fills `{{name}}` placeholders; a missing variable leaves nothing, and the spaces around it are
+ * tidied. An optional part `[[...]]` is kept (without its brackets) only when every placeholder in
+ * it has a value, so `[[ Track it: {{trackingUrl}}]]` never ends a message on an empty link.
+ */
 export function render(text: string, variables: Readonly<Record<string, string | undefined>>): string {
+  const known = (name: string): boolean => (variables[name] ?? '') !== '';
   return text
-    .replace(/\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g, (_match, name: string) => variables[name] ?? '')
+    .replace(/\[\[([\s\S]*?)\]\]/g, (_match, part: string) => ([...part.matchAll(PLACEHOLDER)].every(([, name]) => known(name ?? '')) ? part : ''))
+    .replace(PLACEHOLDER, (_match, name: string) => variables[name] ?? '')
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ ([,.:;!?])/g, '$1')
     .trim();
