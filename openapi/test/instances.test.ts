@@ -106,6 +106,11 @@ for (const factory of STORE_FACTORIES) {
       const version = await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: httpInstance('bad', '7.0.0') }), 422, 'validation-failed');
       assert.deepEqual(version.errors?.map((e) => e.path), ['/version']);
       assert.match(version.detail ?? '', /http@7\.0\.0 is not installed \(installed: 2\.0\.0, 1\.0\.0\)/);
+      // An override that does not parse would pause the instance on its first event: refused before it is saved.
+      const unparsed = await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: { ...httpInstance('bad-map', '1.0.0'), mappingOverrides: { request: '{ "method": ' } } }), 422, 'validation-failed');
+      assert.deepEqual(unparsed.errors?.map((e) => e.path), ['/mappingOverrides/request']);
+      assert.match(unparsed.errors?.[0]?.message ?? '', /^does not parse: /);
+      await contractProblem(await t.call('GET', '/v1/instances/bad-map', { key: t.keys.read }), 404, 'not-found');
       await contractProblem(await t.call('POST', '/v1/instances', { key: t.keys.admin, body: httpInstance('erp-v1', '1.0.0') }), 409, 'conflict');
       await contractProblem(await t.call('GET', '/v1/instances/nope', { key: t.keys.read }), 404, 'not-found');
       await contractProblem(await t.call('PUT', '/v1/instances/nope', { key: t.keys.admin, body: { config: {} } }), 404, 'not-found');
@@ -201,11 +206,11 @@ for (const factory of STORE_FACTORIES) {
       await contractProblem(await t.call('POST', '/v1/config/apply', { key: t.keys.admin, body: { document: { ...document, instances: [{ ...document.instances[0], config: { baseUrl: 'https://elsewhere.example' } }] }, planDigest: plan.digest } }), 409, 'conflict');
 
       const invalid = await contractProblem(
-        await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'omnihub.dev/v1', instances: [{ id: 'x1', connector: 'http', version: '9.0.0' }, { id: 'x2', connector: 'http', config: { baseUrl: 'nope' } }] } } }),
+        await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'omnihub.dev/v1', instances: [{ id: 'x1', connector: 'http', version: '9.0.0' }, { id: 'x2', connector: 'http', config: { baseUrl: 'nope' }, mappings: { request: '{ "method": ' } }] } } }),
         422,
         'validation-failed',
       );
-      assert.deepEqual(invalid.errors?.map((e) => e.path), ['/document/instances/0/version', '/document/instances/1/config/baseUrl', '/document/instances/1/config/baseUrl']);
+      assert.deepEqual(invalid.errors?.map((e) => e.path), ['/document/instances/0/version', '/document/instances/1/config/baseUrl', '/document/instances/1/config/baseUrl', '/document/instances/1/mappings/request']);
       const shape = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'v9', instances: [] } } }), 422, 'validation-failed');
       assert.deepEqual(shape.errors?.map((e) => e.path), ['/document/apiVersion']);
     });

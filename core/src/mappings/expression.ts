@@ -144,6 +144,16 @@ export class MappingExpression {
     this.#keys = keyPositions(reference.ast(), new Map());
   }
 
+  /** Why `text` does not parse as a mapping expression, or undefined when it does (nothing is compiled). */
+  static syntaxProblem(text: string): string | undefined {
+    try {
+      jsonata(text, GUARDRAILS);
+      return undefined;
+    } catch (error: unknown) {
+      return new ExpressionSyntaxError(evaluatorFailure(error)).message;
+    }
+  }
+
   /** Parses and compiles `text`; throws {@link ExpressionSyntaxError} when it does not parse. */
   static async compile(text: string, mode: EngineMode = 'auto'): Promise<MappingExpression> {
     let reference: jsonata.Expression;

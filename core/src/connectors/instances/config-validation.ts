@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { ConnectorManifest } from '@omnihub/connector-sdk';
 import type { FieldError } from '../../errors/hub-error.ts';
+import { MappingExpression } from '../../mappings/expression.ts';
 import { toFieldErrors } from '../../schema/field-errors.ts';
 import { configSchemaAjv } from '../manifest/config-schema-checks.ts';
 
@@ -26,7 +27,7 @@ export function instanceIdErrors(id: string): FieldError[] {
   return INSTANCE_ID.test(id) ? [] : [{ path: '/id', message: 'must be lower-case letters, digits and dashes, starting with a letter (at most 63)', keyword: 'pattern' }];
 }
 
-/** Errors of mapping overrides and poll intervals against the capabilities of the pinned version. */
+/** Errors of mapping overrides (a capability of the pinned version, an expression that parses) and poll intervals. */
 export function capabilitySettingErrors(manifest: ConnectorManifest, overrides: Record<string, string>, intervals: Record<string, number>): FieldError[] {
   const { webhooks = [], polling = [], actions = [] } = manifest.capabilities;
   const all = new Set([...webhooks, ...polling, ...actions].map((c) => c.name));
@@ -35,6 +36,11 @@ export function capabilitySettingErrors(manifest: ConnectorManifest, overrides: 
   for (const [name, expression] of Object.entries(overrides)) {
     if (!all.has(name)) errors.push({ path: `/mappingOverrides/${name}`, message: `${manifest.id}@${manifest.version} has no capability "${name}" (it has ${[...all].join(', ') || 'none'})`, keyword: 'capability' });
     else if (typeof expression !== 'string' || expression.trim() === '') errors.push({ path: `/mappingOverrides/${name}`, message: 'must be a non-empty mapping expression', keyword: 'type' });
+    else {
+      // A broken override would pause the instance on its first event: it is refused before it is saved.
+      const problem = MappingExpression.syntaxProblem(expression);
+      if (problem !== undefined) errors.push({ path: `/mappingOverrides/${name}`, message: `does not parse: ${problem}`, keyword: 'expression' });
+    }
   }
   for (const [name, seconds] of Object.entries(intervals)) {
     if (!pollers.has(name)) errors.push({ path: `/pollIntervals/${name}`, message: `${manifest.id}@${manifest.version} has no polling capability "${name}"`, keyword: 'capability' });
