@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApiKey } from '@omnihub/core';
 import { freshName, pgliteFactory, waitFor } from '@omnihub/core/testing';
-import { customerWithOrder, simulateShopifyRefunds } from '../../openapi/test/returns-support.ts';
+import { customerWithOrder, seedReturnLocations, simulateShopifyRefunds } from '../../openapi/test/returns-support.ts';
 import { startTestHub, type TestHub } from '../../openapi/test/support.ts';
 import { runCli } from '../src/index.ts';
 import { omnihub, type CliRun } from './run-cli.ts';
@@ -45,6 +45,7 @@ describe('omnihub returns and customers', () => {
   before(async () => {
     t = await startTestHub(pgliteFactory);
     await simulateShopifyRefunds(t, freshName('shopify').replaceAll('_', '-'), new Set());
+    await seedReturnLocations(t);
     agent = { OMNIHUB_URL: t.hub.url, OMNIHUB_API_KEY: t.keys.write };
     ops = { OMNIHUB_URL: t.hub.url, OMNIHUB_API_KEY: (await createApiKey(t.hub.store, 'ops-bob', ['ops'])).key };
     admin = { OMNIHUB_URL: t.hub.url, OMNIHUB_API_KEY: t.keys.admin };
@@ -114,7 +115,7 @@ describe('omnihub returns and customers', () => {
   });
 
   it('shows a customer context by id, phone and email', async () => {
-    const { customerId, orderId, phone, email } = await customerWithOrder(t);
+    const { customerId, orderId, phone, email } = await customerWithOrder(t, { shipped: false });
     const shown = await cli(['customers', 'show', customerId], agent);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, new RegExp(`Customer\\s+${customerId} Lena Koch`));

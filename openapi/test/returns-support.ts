@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, Events, RefundRequested, type CloudEvent, type EventDefinition, type PayloadOf } from '@omnihub/core';
+import { createEvent, Events, putLocation, RefundRequested, updateLines, type CloudEvent, type EventDefinition, type PayloadOf } from '@omnihub/core';
 import { waitFor } from '@omnihub/core/testing';
 import type { TestHub } from './support.ts';
 
@@ -21,8 +21,8 @@ export async function publish<D extends EventDefinition<unknown>>(t: TestHub, de
   return event;
 }
 
-/** A customer with SMS consent and a Shopify web order, published and projected. */
-export async function customerWithOrder(t: TestHub, options: { quietHours?: boolean } = {}): Promise<{ customerId: string; orderId: string; phone: string; email: string }> {
+/** A customer with SMS consent and a Shopify web order, published and projected, its units shipped unless `shipped: false`. */
+export async function customerWithOrder(t: TestHub, options: { quietHours?: boolean; shipped?: boolean } = {}): Promise<{ customerId: string; orderId: string; phone: string; email: string }> {
   const customerId = fresh('cus');
   const orderId = fresh('ord');
   const phone = freshPhone();
@@ -63,7 +63,21 @@ export async function customerWithOrder(t: TestHub, options: { quietHours?: bool
     const response = await t.call('GET', `/v1/customers/${customerId}/context`, { key: t.keys.read });
     return response.status === 200 && ((await response.json()) as { orderCount: number }).orderCount === 1;
   }, { message: `context of ${customerId}`, timeoutMs: 20_000 });
+  if (options.shipped !== false) {
+    // Delivered, as returns need (recorded directly: no shipment notification to count).
+    await t.hub.store.transaction((tx) => updateLines(tx, orderId, [
+      { lineId: '1', status: 'shipped', handoverId: `shp-${orderId}`, units: 2 },
+      { lineId: '2', status: 'shipped', handoverId: `shp-${orderId}`, units: 1 },
+    ]));
+  }
   return { customerId, orderId, phone, email };
+}
+
+/** Stores where the returns tests receive and restock goods (pickup only: routing ships no test order from them). */
+export async function seedReturnLocations(t: TestHub): Promise<void> {
+  for (const id of ['store-berlin', 'store-hh']) {
+    await t.hub.store.transaction((tx) => putLocation(tx, { id, name: id, type: 'store', status: 'open', capabilities: ['pickup'], geo: { lat: 52.5, lon: 13.4 }, timeZone: 'Europe/Berlin' }));
+  }
 }
 
 /** The standard policy document. */
@@ -78,10 +92,11 @@ export const STANDARD_POLICY = {
 };
 
 /**
- * The Shopify instance's outbound side, simulated on the hub's bus: refund requests for
- * shopify-eu are answered with refund.issued, failed for the return ids in `refuse`.
+ * The Shopify instance's outbound side, simulated on the hub's bus (its instance recorded, so the
+ * hub refunds through it): refund requests for shopify-eu are answered with refund.issued, failed for the return ids in `refuse`.
  */
 export async function simulateShopifyRefunds(t: TestHub, name: string, refuse: Set<string>): Promise<void> {
+  await t.hub.store.query("insert into connector_instances (id, connector_id, version, config) values ('shopify-eu', 'shopify', '1.0.0', '{}') on conflict (id) do nothing");
   await t.hub.broker.bus.subscribe({
     name,
     events: [RefundRequested],

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createApiKey } from '@omnihub/core';
 import { STORE_FACTORIES, freshName, waitFor } from '@omnihub/core/testing';
 import type { components } from '../src/generated/api-types.ts';
-import { customerWithOrder, fresh, simulateShopifyRefunds, STANDARD_POLICY } from './returns-support.ts';
+import { customerWithOrder, fresh, seedReturnLocations, simulateShopifyRefunds, STANDARD_POLICY } from './returns-support.ts';
 import { contractProblem, json } from './responses.ts';
 import { startTestHub, type TestHub } from './support.ts';
 
@@ -21,6 +21,7 @@ for (const factory of STORE_FACTORIES) {
       ops = (await createApiKey(t.hub.store, 'ops-anna', ['ops'])).key;
       await simulateShopifyRefunds(t, freshName('shopify').replaceAll('_', '-'), refuse);
       await json(await t.call('POST', '/v1/return-policies', { key: t.keys.admin, body: STANDARD_POLICY }), 201);
+      await seedReturnLocations(t);
     });
     after(async () => {
       await t.close();

@@ -2,7 +2,8 @@ import type { CustomerContextV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { guestInteractionsOf, interactionsOfCustomer, type Interaction } from './interactions.ts';
 import { addMoney, subtractMoney, zeroMoney, type Money } from './money.ts';
-import { contactColumn, guestOrderTotalsOf, guestOrdersOf, orderTotalsOfCustomer, ordersOfCustomer, type ContactPoint, type CustomerOrder, type OrderTotals } from './order-view.ts';
+import { contactColumn, guestOrderTotalsOf, guestOrdersOf, orderTotalsOfCustomer, ordersOfCustomer, type ContactPoint, type CustomerOrder, type CustomerOrderLine, type OrderTotals } from './order-view.ts';
+import { shippedUnits } from './delivered-units.ts';
 import { getCustomerProfile } from './profiles.ts';
 
 /** The customer context served to agents (customer-context v1). */
@@ -13,6 +14,7 @@ export const CONTEXT_LIMITS = { orders: 10, interactions: 10, returns: 50 } as c
 
 type OrderSummary = CustomerContext['recentOrders'][number];
 type OpenReturn = CustomerContext['openReturns'][number];
+type LineSummary = OrderSummary['lines'][number];
 
 function orderSummary(order: CustomerOrder): OrderSummary {
   return {
@@ -21,16 +23,26 @@ function orderSummary(order: CustomerOrder): OrderSummary {
     channel: order.channel,
     status: order.status,
     total: order.total,
-    lines: order.lines.map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      title: line.title,
-      quantity: line.quantity,
-      status: line.status,
-      ...(line.locationId === undefined ? {} : { locationId: line.locationId }),
-      ...(line.trackingUrl === undefined ? {} : { trackingUrl: line.trackingUrl }),
-    })),
+    lines: order.lines.flatMap(lineSummaries),
   };
+}
+
+/**
+ * The context's entries for one line. A line partly shipped is shown as two entries with the
+ * line's id: the units shipped (status shipped, with tracking) and the units still to ship (the
+ * line's own status), so an agent sees e.g. 2 of 3 units shipped.
+ */
+function lineSummaries(line: CustomerOrderLine): LineSummary[] {
+  const base = { lineId: line.lineId, sku: line.sku, title: line.title, ...(line.locationId === undefined ? {} : { locationId: line.locationId }) };
+  const tracking = line.trackingUrl === undefined ? {} : { trackingUrl: line.trackingUrl };
+  const shipped = shippedUnits(line);
+  if (shipped > 0 && shipped < line.quantity && line.status !== 'shipped' && line.status !== 'cancelled') {
+    return [
+      { ...base, quantity: shipped, status: 'shipped', ...tracking },
+      { ...base, quantity: line.quantity - shipped, status: line.status },
+    ];
+  }
+  return [{ ...base, quantity: line.quantity, status: line.status, ...tracking }];
 }
 
 /**
@@ -48,7 +60,12 @@ export function lifetimeValue(orders: readonly { status: string; total: Money; r
   return sum;
 }
 
-const OPEN_RETURN_COLUMNS = 'return_id, order_id, status, eligible_until';
+/**
+ * The hand-in deadline of an open return: once authorized, the goods must arrive by `receive_by`
+ * (the authorization lapses after it, and the customer's notification names it); before that,
+ * the end of the policy window.
+ */
+const OPEN_RETURN_COLUMNS = 'return_id, order_id, status, coalesce(receive_by, eligible_until) as eligible_until';
 const STILL_OPEN = "status not in ('closed', 'rejected') order by created_at desc, return_id limit $2";
 
 async function openReturnsWhere(db: SqlExecutor, where: string, value: string): Promise<OpenReturn[]> {

@@ -36,7 +36,7 @@ import {
   onOrderCreated,
   onOrderRouted,
 } from './handlers/order-handlers.ts';
-import { onRefundIssued, onReturnChanged, onReturnRefunded } from './handlers/return-handlers.ts';
+import { onRefundIssued, onReturnChanged, onReturnClosed, onReturnRefunded } from './handlers/return-handlers.ts';
 import { ProjectionBatch } from './projection-batch.ts';
 
 /** Subscriber name of the customer context projection. */
@@ -58,7 +58,7 @@ const HANDLERS = new Map<string, ProjectionHandler<never>>([
   [ReturnRejected.type, onReturnChanged],
   [ReturnReceived.type, onReturnChanged],
   [ReturnRefunded.type, onReturnRefunded],
-  [ReturnClosed.type, onReturnChanged],
+  [ReturnClosed.type, onReturnClosed],
   [RefundIssued.type, onRefundIssued],
   [InteractionStarted.type, onInteractionStarted],
   [InteractionEnded.type, onInteractionEnded],

@@ -7,6 +7,7 @@ import {
   OrderCancelled,
   OrderRouted,
   RefundIssued,
+  ReturnClosed,
   ReturnRefunded,
 } from '../events/catalog.ts';
 import type { EventDefinition } from '../events/define-event.ts';
@@ -19,6 +20,7 @@ import type {
   OrderCancelledV1,
   OrderRoutedV2,
   RefundIssuedV1,
+  ReturnClosedV1,
   ReturnRefundedV1,
 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
@@ -37,11 +39,13 @@ export interface LinesUpdate {
   at?: number | undefined;
 }
 
-/** Units that came back with a refunded return, per line of one order. */
+/** Units that came back with a refunded return, per line of one order, and the return's refund. */
 export interface ReturnedUnitsUpdate {
   kind: 'returned-units';
   orderId: string;
   units: ReadonlyMap<string, number>;
+  /** The refund that paid for them, counted once per refund id (see {@link refundIdOf}). */
+  refund?: { refundId: string; amount: Money } | undefined;
 }
 
 /** A succeeded refund of one order, counted once per refund id. */
@@ -108,6 +112,8 @@ export const shippedUpdate: OrderUpdateOf<FulfillmentShippedV1> = ({ fulfillment
     locationId: fulfillment.locationId,
     carrier: shipment.carrier,
     shippedAt: shipment.shippedAt,
+    handoverId: shipment.id,
+    units: line.quantity,
     ...(shipment.trackingUrl === undefined ? {} : { trackingUrl: shipment.trackingUrl }),
   })),
 });
@@ -115,22 +121,50 @@ export const shippedUpdate: OrderUpdateOf<FulfillmentShippedV1> = ({ fulfillment
 /** fulfillment.ready-for-pickup: the lines wait at the store (or were picked up). */
 export const readyForPickupUpdate: OrderUpdateOf<FulfillmentReadyForPickupV1> = ({ fulfillment }) => {
   const status = fulfillment.status === 'picked-up' ? 'picked-up' : 'ready-for-pickup';
-  return { kind: 'lines', orderId: fulfillment.orderId, lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status, locationId: fulfillment.locationId })) };
+  return {
+    kind: 'lines',
+    orderId: fulfillment.orderId,
+    lines: fulfillment.lines.map((line): LineUpdate => ({ lineId: line.lineId, status, locationId: fulfillment.locationId, ...(status === 'picked-up' ? { handoverId: fulfillment.id, units: line.quantity } : {}) })),
+  };
 };
 
-/** return.refunded: the units received back (not those reported missing) count as returned; nothing when none came back. */
-export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRequest }) => {
+/**
+ * The id a refund is counted under: a return is refunded once, whichever event reports it
+ * (refund.issued, return.refunded after a manual refund, return.closed of a till return), so a
+ * return's refund counts as `return:<id>`; a refund of no return under its own id.
+ */
+export function refundIdOf(refund: { id: string; returnId?: string | undefined }): string {
+  return refund.returnId === undefined ? refund.id : `return:${refund.returnId}`;
+}
+
+/**
+ * return.refunded: the units received back (not those reported missing) count as returned, and
+ * the refund lowers the order's value (a manual refund is known from this event only).
+ */
+export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRequest, refund }) => {
   const units = new Map<string, number>();
   for (const line of returnRequest.lines) {
     const received = line.disposition === 'MISSING' ? 0 : (line.receivedQuantity ?? 0);
     if (received > 0) units.set(line.lineId, (units.get(line.lineId) ?? 0) + received);
   }
-  return units.size === 0 ? undefined : { kind: 'returned-units', orderId: returnRequest.orderId, units };
+  const paid = refund.status === 'succeeded' ? { refund: { refundId: refundIdOf({ id: refund.id, returnId: returnRequest.id }), amount: refund.amount } } : {};
+  return units.size === 0 && paid.refund === undefined ? undefined : { kind: 'returned-units', orderId: returnRequest.orderId, units, ...paid };
+};
+
+/**
+ * return.closed: a return closed with a refund its source made (a till return refunded at the
+ * counter) lowers the order's value; a return the hub refunded was counted already (same id).
+ * An exchange moves no money.
+ */
+export const returnClosedUpdate: OrderUpdateOf<ReturnClosedV1> = ({ returnRequest }) => {
+  const { refund } = returnRequest;
+  if (refund === undefined || refund.type === 'exchange' || Number(refund.amount.amount) === 0) return undefined;
+  return { kind: 'refund', orderId: returnRequest.orderId, refundId: refundIdOf({ id: returnRequest.id, returnId: returnRequest.id }), amount: refund.amount };
 };
 
 /** refund.issued: a succeeded refund lowers the order's value; a pending or failed one changes nothing. */
 export const refundIssuedUpdate: OrderUpdateOf<RefundIssuedV1> = ({ refund }) =>
-  refund.status === 'succeeded' ? { kind: 'refund', orderId: refund.orderId, refundId: refund.id, amount: refund.amount } : undefined;
+  refund.status === 'succeeded' ? { kind: 'refund', orderId: refund.orderId, refundId: refundIdOf(refund), amount: refund.amount } : undefined;
 
 function entry<T>(definition: EventDefinition<T>, read: OrderUpdateOf<T>): [string, OrderUpdateOf<unknown>] {
   return [definition.type, read as OrderUpdateOf<unknown>];
@@ -146,6 +180,7 @@ const READERS = new Map<string, OrderUpdateOf<unknown>>([
   entry(FulfillmentShipped, shippedUpdate),
   entry(FulfillmentReadyForPickup, readyForPickupUpdate),
   entry(ReturnRefunded, returnRefundedUpdate),
+  entry(ReturnClosed, returnClosedUpdate),
   entry(RefundIssued, refundIssuedUpdate),
 ]);
 
@@ -167,8 +202,10 @@ export function orderUpdateReader(type: string): OrderUpdateOf<unknown> | undefi
 /** Applies an update to its order; undefined (and nothing changed) when the order is not known. */
 export async function applyOrderUpdate(tx: SqlExecutor, update: OrderUpdate): Promise<CustomerOrder | undefined> {
   switch (update.kind) {
-    case 'returned-units':
-      return addReturnedUnits(tx, update.orderId, update.units);
+    case 'returned-units': {
+      const order = update.units.size === 0 ? await getCustomerOrder(tx, update.orderId, true) : await addReturnedUnits(tx, update.orderId, update.units);
+      return order === undefined || update.refund === undefined ? order : addRefund(tx, update.orderId, update.refund.refundId, update.refund.amount);
+    }
     case 'refund':
       return addRefund(tx, update.orderId, update.refundId, update.amount);
     case 'lines': {

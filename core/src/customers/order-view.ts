@@ -2,6 +2,7 @@ import type { OrderV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { normalizeEmail, normalizePhone } from './identities.ts';
 import { addMoney, type Money } from './money.ts';
+import { shippedUnits, withHandover } from './delivered-units.ts';
 
 /** Fulfillment progress of one order line, as the customer context shows it. */
 export type LineStatus = 'pending' | 'routed' | 'picking' | 'shipped' | 'ready-for-pickup' | 'picked-up' | 'cancelled' | 'returned';
@@ -25,6 +26,10 @@ export interface CustomerOrderLine {
   shippedAt?: string | undefined;
   /** Units returned and refunded so far. */
   returnedQuantity?: number | undefined;
+  /** Units shipped, per shipment id (a shipment reported again counts once). */
+  shipments?: Readonly<Record<string, number>> | undefined;
+  /** Units handed over at a store, per fulfillment id. */
+  pickups?: Readonly<Record<string, number>> | undefined;
 }
 
 /** An order as the customer context and the return policy see it. */
@@ -73,6 +78,10 @@ export interface LineUpdate {
   trackingUrl?: string | undefined;
   carrier?: string | undefined;
   shippedAt?: string | undefined;
+  /** The shipment (for `shipped`) or fulfillment (for `picked-up`) the units belong to. */
+  handoverId?: string | undefined;
+  /** Units of the line the shipment or pickup holds; without it, every unit. */
+  units?: number | undefined;
 }
 
 /**
@@ -322,7 +331,7 @@ export function derivedStatus(created: OrderStatus, lines: readonly CustomerOrde
   if (live.length === 0) return 'cancelled';
   const done = live.filter((line) => ['shipped', 'picked-up', 'returned'].includes(line.status));
   if (done.length === live.length) return created === 'closed' ? 'closed' : 'fulfilled';
-  if (done.length > 0 || live.some((line) => line.status === 'ready-for-pickup')) return 'partially-fulfilled';
+  if (done.length > 0 || live.some((line) => line.status === 'ready-for-pickup' || shippedUnits(line) > 0)) return 'partially-fulfilled';
   if (live.some((line) => line.status !== 'pending')) return 'processing';
   return created;
 }
@@ -342,8 +351,7 @@ function applyUpdate(line: CustomerOrderLine, update: LineUpdate, force: boolean
   if (!force && RANK[update.status] < RANK[line.status]) return undefined;
   if (line.status === 'cancelled' && update.status !== 'cancelled') return undefined;
   return {
-    ...line,
-    status: update.status,
+    ...withHandover(line, update),
     ...(update.locationId === undefined ? {} : { locationId: update.locationId }),
     ...(update.trackingUrl === undefined ? {} : { trackingUrl: update.trackingUrl }),
     ...(update.carrier === undefined ? {} : { carrier: update.carrier }),

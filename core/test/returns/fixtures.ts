@@ -1,5 +1,6 @@
 import type { CustomerV1, OrderV1 } from '../../src/generated/schema-types.ts';
 import type { ReturnPolicyDocument } from '../../src/returns/index.ts';
+import type { Location } from '../../src/locations/index.ts';
 
 let counter = 0;
 
@@ -69,4 +70,15 @@ export function standardPolicy(overrides: Partial<ReturnPolicyDocument> = {}): R
     receiveWithinDays: 21,
     ...overrides,
   };
+}
+
+/** Locations the returns tests receive and restock at. */
+export const TEST_LOCATIONS = ['store-berlin', 'store-berlin-alex', 'store-hh', 'dc-east'] as const;
+
+/** The Shopify instance the test orders come from, which refunds them. */
+export const SHOPIFY_EU_INSTANCE = "insert into connector_instances (id, connector_id, version, config) values ('shopify-eu', 'shopify', '1.0.0', '{}') on conflict (id) do nothing";
+
+/** An open store in Berlin with this id. */
+export function testLocation(id: string): Location {
+  return { id, name: id, type: 'store', status: 'open', capabilities: ['pickup'], geo: { lat: 52.5, lon: 13.4 }, timeZone: 'Europe/Berlin' };
 }

@@ -202,6 +202,7 @@ for (const factory of STORE_FACTORIES) {
     it('parks the return for a manual refund with an ops alert when no payment system can refund, and ops settle it', async () => {
       const { orderId } = await seeded();
       await h.store.query('update customer_order_view set source = $2 where order_id = $1', [orderId, '/omnihub/api']);
+      await h.store.query("update connector_instances set state = 'disabled' where id = 'shopify-eu'");
       const { record } = await h.service.create(request(orderId), 'k');
       const parked = await h.service.receive(record.id, { locationId: 'store-berlin', lines: [{ lineId: '1', quantity: 2, disposition: 'RESTOCKED' }] }, 'k');
       assert.equal(parked.status, 'manual-refund');
@@ -212,13 +213,31 @@ for (const factory of STORE_FACTORIES) {
       assert.match(detail.alerts[0]?.message ?? '', /no enabled shopify connector instance/);
       assert.match(await h.metrics.metrics(), /omnihub_flow_alerts_total\{flow="returns",kind="no-refund-instance"\} 1/);
       assert.equal((await h.events(record.id, 'inventory.movement.recorded')).length, 1, 'the goods stay restocked');
-      await h.store.query("insert into connector_instances (id, connector_id, version, config) values ($1, 'shopify', '1.0.0', '{}')", [uniqueId('shopify')]);
+      const only = uniqueId('shopify');
+      await h.store.query("insert into connector_instances (id, connector_id, version, config) values ($1, 'shopify', '1.0.0', '{}')", [only]);
       const retried = await h.service.refund(record.id, { mode: 'retry', by: 'ops-anna' }, 'k');
       assert.equal(retried.status, 'inspected');
       assert.equal(retried.refund?.attempt, 2);
       const [request2] = (await h.events(record.id, 'refund.requested')) as CloudEvent<RefundRequestedV1>[];
       assert.equal(request2?.data.attempt, 2);
-      await h.store.query("delete from connector_instances where connector_id = 'shopify'");
+      await h.store.query('delete from connector_instances where id = $1', [only]);
+      await h.store.query("update connector_instances set state = 'enabled' where id = 'shopify-eu'");
+    });
+
+    it('parks the refund at once when the instance the order came from does not exist or is disabled', async () => {
+      for (const [instanceId, state] of [[uniqueId('shop-eu'), undefined], [uniqueId('shop-eu'), 'disabled']] as const) {
+        if (state !== undefined) await h.store.query("insert into connector_instances (id, connector_id, version, config, state) values ($1, 'shopify', '1.0.0', '{}', $2)", [instanceId, state]);
+        const { orderId } = await seeded();
+        await h.store.query('update customer_order_view set source = $2 where order_id = $1', [orderId, `/connectors/shopify/${instanceId}`]);
+        const { record } = await h.service.create(request(orderId), 'k');
+        const parked = await h.service.receive(record.id, { locationId: 'store-berlin', lines: [{ lineId: '1', quantity: 2, disposition: 'RESTOCKED' }] }, 'k');
+        assert.equal(parked.status, 'manual-refund');
+        assert.equal((await h.events(record.id, 'refund.requested')).length, 0, 'nothing sent to an instance that cannot answer');
+        const detail = await h.service.get(record.id);
+        assert.equal(detail.alerts[0]?.kind, 'no-refund-instance');
+        assert.match(detail.alerts[0]?.message ?? '', new RegExp(`connector instance ${instanceId} .* ${state ?? 'does not exist'}`));
+        if (state !== undefined) await h.store.query('delete from connector_instances where id = $1', [instanceId]);
+      }
     });
 
     it('ops record a refund made by hand: refunded, closed, audited, alerts resolved', async () => {

@@ -5,6 +5,7 @@ import type { FulfillmentV1, RefundV1, ShipmentV1 } from '../../src/generated/sc
 import { STORE_FACTORIES } from '../../src/testing/stores.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
 import { CrmActivityRequested, getCustomerOrder, InteractionContextResolved, readContext } from '../../src/customers/index.ts';
+import { updateLines } from '../../src/customers/order-view.ts';
 import { NotificationDeliveryUpdated, NotificationRequested, NotificationSent, notificationsOfCustomer } from '../../src/notifications/index.ts';
 import { RefundRequested } from '../../src/returns/index.ts';
 import { customer, standardPolicy, uniqueId, webOrder } from './fixtures.ts';
@@ -64,6 +65,8 @@ for (const factory of STORE_FACTORIES) {
       await h.publish(CustomerUpserted, { customer: customer(customerId, { phone: number, email: `${customerId}@example.com` }) }, '/connectors/hubspot/hubspot-main');
       await h.publish(OrderCreated, { order: webOrder({ id: orderId, customerId }) }, SHOPIFY);
       await waitFor(async () => (await getCustomerOrder(h.store, orderId)) !== undefined && (await readContext(h.store, customerId))?.orderCount === 1, { message: `order ${orderId} projected` });
+      // Delivered, as returns need (without announcing shipments the tests below count).
+      await h.store.transaction((tx) => updateLines(tx, orderId, ['1', '2', '3'].map((lineId) => ({ lineId, status: 'shipped', handoverId: `shp-${orderId}`, units: lineId === '1' ? 2 : 1 }))));
       return { customerId, orderId, phone: number };
     }
 
@@ -80,6 +83,10 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(authorized?.to, number);
       assert.equal(authorized?.instanceId, 'twilio-main');
       assert.match(authorized?.body ?? '', new RegExp(`Hi Lena, your return ${record.id} is approved\\. Please send or bring the items back by May 5, 2025\\.`));
+      // The agent sees the same hand-in deadline as the customer was told.
+      await waitFor(async () => (await readContext(h.store, customerId))?.openReturns.some((r) => r.returnId === record.id) === true, { message: 'open return in context' });
+      assert.equal((await readContext(h.store, customerId))?.openReturns.find((r) => r.returnId === record.id)?.eligibleUntil, record.receiveBy);
+      assert.equal(record.receiveBy, '2025-05-05T10:00:00.000Z');
 
       await h.returns.service.receive(record.id, { locationId: 'store-berlin-alex', lines: [{ lineId: '1', quantity: 2, disposition: 'RESTOCKED' }] }, 'store-key');
       await waitFor(async () => (await h.returns.service.get(record.id)).record.status === 'closed', { message: 'return closed' });

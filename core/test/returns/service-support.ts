@@ -1,7 +1,9 @@
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { applyCustomerUpsert } from '../../src/customers/profiles.ts';
-import { recordCustomerOrder } from '../../src/customers/order-view.ts';
+import { recordCustomerOrder, updateLines, type LineUpdate } from '../../src/customers/order-view.ts';
+import { putLocation } from '../../src/locations/index.ts';
+import { SHOPIFY_EU_INSTANCE, TEST_LOCATIONS, testLocation } from './fixtures.ts';
 import type { CloudEvent } from '../../src/envelope/cloud-event.ts';
 import type { CustomerV1, OrderV1 } from '../../src/generated/schema-types.ts';
 import { SchemaRegistry } from '../../src/schema/registry.ts';
@@ -23,7 +25,13 @@ export interface ServiceHarness {
   metrics: Registry;
   /** Makes the step with this name throw once it is reached (until cleared). */
   failAt(step: string | undefined): void;
-  seedOrder(order: OrderV1, source?: string): Promise<void>;
+  /**
+   * Records an order as the customer context has it, every unit shipped (as returns need) unless
+   * `shipped` names the units shipped per line (lines it leaves out are not shipped).
+   */
+  seedOrder(order: OrderV1, source?: string, shipped?: Readonly<Record<string, number>>): Promise<void>;
+  /** Records a location (a store) receipts may restock at. */
+  seedLocation(id: string): Promise<void>;
   seedCustomer(customer: CustomerV1): Promise<void>;
   policy(document: ReturnPolicyDocument): Promise<void>;
   /** Outbox events mentioning `text` (a return id), oldest first, optionally of one type. */
@@ -32,6 +40,7 @@ export interface ServiceHarness {
 }
 
 const registryOnce = SchemaRegistry.load();
+
 
 /** Opens the service harness on a store from `factory`. */
 export async function openServiceHarness(factory: StoreFactory, refundTimeoutMinutes = 60): Promise<ServiceHarness> {
@@ -49,6 +58,8 @@ export async function openServiceHarness(factory: StoreFactory, refundTimeoutMin
       if (step === failing) throw new Error(`injected failure at ${step}`);
     },
   };
+  for (const id of TEST_LOCATIONS) await testStore.store.transaction((tx) => putLocation(tx, testLocation(id)));
+  await testStore.store.query(SHOPIFY_EU_INSTANCE);
   const service = new ReturnsService({ store: testStore.store, registry, saga, clock, onQueued: () => undefined });
   const sweeper = new ReturnsSweeper({ store: testStore.store, registry, saga, onQueued: () => undefined, refundTimeoutMinutes });
   return {
@@ -61,8 +72,18 @@ export async function openServiceHarness(factory: StoreFactory, refundTimeoutMin
     failAt: (step) => {
       failing = step;
     },
-    seedOrder: async (order, source = '/connectors/shopify/shopify-eu') => {
-      await testStore.store.transaction((tx) => recordCustomerOrder(tx, order, source));
+    seedOrder: async (order, source = '/connectors/shopify/shopify-eu', shipped) => {
+      await testStore.store.transaction(async (tx) => {
+        await recordCustomerOrder(tx, order, source);
+        const updates = order.lines.flatMap((line): LineUpdate[] => {
+          const units = shipped === undefined ? line.quantity : (shipped[line.lineId] ?? 0);
+          return units === 0 ? [] : [{ lineId: line.lineId, status: 'shipped', locationId: 'dc-east', carrier: 'DHL', shippedAt: order.placedAt, handoverId: `shp-${order.id}`, units }];
+        });
+        if (order.status !== 'cancelled' && updates.length > 0) await updateLines(tx, order.id, updates);
+      });
+    },
+    seedLocation: async (id) => {
+      await testStore.store.transaction((tx) => putLocation(tx, testLocation(id)));
     },
     seedCustomer: async (customer) => {
       await testStore.store.transaction((tx) => applyCustomerUpsert(tx, customer));

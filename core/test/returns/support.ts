@@ -12,6 +12,8 @@ import { startCustomerContextFlow } from '../../src/customers/index.ts';
 import { startNotificationsFlow, type NotificationsFlow, type NotificationsFlowOptions } from '../../src/notifications/index.ts';
 import { startReturnsFlow, type ReturnsFlow, type ReturnsFlowOptions } from '../../src/returns/index.ts';
 import { OUTBOX_ENVELOPE } from '../../src/broker/outbox.ts';
+import { putLocation } from '../../src/locations/index.ts';
+import { SHOPIFY_EU_INSTANCE, TEST_LOCATIONS, testLocation } from './fixtures.ts';
 
 /** A clock tests move by hand. */
 export class TestClock {
@@ -71,6 +73,8 @@ export async function openFlowHarness(
   const registry = await registryOnce;
   const logger = pino({ level: 'silent' });
   const broker = await openBroker({ store: testStore.store, registry, logger, relayPollMs: 20 });
+  for (const id of TEST_LOCATIONS) await testStore.store.transaction((tx) => putLocation(tx, testLocation(id)));
+  await testStore.store.query(SHOPIFY_EU_INSTANCE);
   const clock = new TestClock(options.start ?? '2025-04-14T10:00:00Z');
   const metrics = new Registry();
   const onQueued = (): void => broker.relay.notify();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { HubError, type FieldError } from '../../errors/hub-error.ts';
-import type { CustomerOrder } from '../../customers/order-view.ts';
+import { deliveredUnits } from '../../customers/delivered-units.ts';
+import type { CustomerOrder, CustomerOrderLine } from '../../customers/order-view.ts';
 import type { ReturnLine, ReturnOrigin, ReturnReason, ReturnRecord } from '../return-types.ts';
 
 /** A requested line. */
@@ -17,12 +18,24 @@ export function newReturnId(now: Date): string {
   return `RMA-${day}-${randomBytes(4).toString('hex').slice(0, 6).toUpperCase()}`;
 }
 
+/** How the units a line may be returned are counted. */
+export interface ReturnableOptions {
+  /** A till return the store already processed for an order sold in store: every unit sold counts. */
+  soldInStore?: boolean | undefined;
+}
+
+/** The units of a line the customer has (shipped, picked up, or sold in store), with how they are named. */
+function returnable(order: CustomerOrder, line: CustomerOrderLine, options: ReturnableOptions): { units: number; label: string } {
+  if (options.soldInStore === true) return { units: line.quantity, label: 'sold in store' };
+  return { units: deliveredUnits(order, line), label: line.pickups === undefined ? 'shipped' : 'shipped or picked up' };
+}
+
 /**
  * Checks requested lines against the order: every line must exist, appear once, and not ask for
- * more units than were ordered less those other returns already take. Throws `validation-failed`
- * naming each offending line.
+ * more units than the customer received (shipped or picked up) less those other returns already
+ * take. Throws `validation-failed` naming each offending line and how many units are left.
  */
-export function checkRequestedLines(order: CustomerOrder, lines: readonly RequestedLine[], taken: ReadonlyMap<string, number>, path = '/lines'): void {
+export function checkRequestedLines(order: CustomerOrder, lines: readonly RequestedLine[], taken: ReadonlyMap<string, number>, path = '/lines', options: ReturnableOptions = {}): void {
   const errors: FieldError[] = [];
   const byId = new Map(order.lines.map((line) => [line.lineId, line]));
   const seen = new Set<string>();
@@ -34,8 +47,10 @@ export function checkRequestedLines(order: CustomerOrder, lines: readonly Reques
     }
     if (seen.has(requested.lineId)) errors.push({ path: `${path}/${index}/lineId`, message: `line ${requested.lineId} is listed twice`, keyword: 'uniqueItems' });
     seen.add(requested.lineId);
-    const left = line.quantity - (taken.get(requested.lineId) ?? 0);
-    if (requested.quantity > left) errors.push({ path: `${path}/${index}/quantity`, message: `line ${requested.lineId} has ${left} unit(s) left to return (ordered ${line.quantity})`, keyword: 'maximum' });
+    const { units, label } = returnable(order, line, options);
+    const other = taken.get(requested.lineId) ?? 0;
+    const left = Math.max(0, units - other);
+    if (requested.quantity > left) errors.push({ path: `${path}/${index}/quantity`, message: `line ${requested.lineId} has ${left} unit(s) left to return (${units} ${label}, ${other} returned or in open returns)`, keyword: 'maximum' });
   });
   if (errors.length > 0) throw new HubError('validation-failed', { detail: `the return does not fit order ${order.orderId}: ${errors.map((e) => e.message).join('; ')}`, errors });
 }

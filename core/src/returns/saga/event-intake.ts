@@ -31,15 +31,17 @@ export async function intakeReportedReturn(context: StepContext, event: CloudEve
   const order = await getCustomerOrder(context.tx, reported.orderId);
   if (order === undefined) throw new TransientFailure(`order ${reported.orderId} of return ${reported.id} is not known yet`, { code: 'returns.order-unknown' });
   const lines = reported.lines.map((line) => ({ lineId: line.lineId, quantity: line.quantity, reason: line.reason, ...(line.note === undefined ? {} : { note: line.note }) }));
+  const hubDrives = HUB_DRIVES.includes(reported.status);
+  // A till return the store processed already, for an order sold in store: the units sold count.
+  const soldInStore = !hubDrives && reported.initiatedBy.channel === 'store' && /^store(:|$)/.test(order.channel);
   try {
-    checkRequestedLines(order, lines, await unitsInOtherReturns(context.tx, order.orderId, reported.id), '/data/returnRequest/lines');
+    checkRequestedLines(order, lines, await unitsInOtherReturns(context.tx, order.orderId, reported.id), '/data/returnRequest/lines', { soldInStore });
   } catch (error: unknown) {
     if (error instanceof HubError) throw new PermanentFailure(error.message, { code: 'returns.lines-invalid' });
     throw error;
   }
   const policy = selectPolicy(await activePolicies(context.tx), order);
   if (policy === undefined) throw new PermanentFailure(`no active return policy applies to order ${order.orderId}; load one, then replay this dead letter`, { code: 'returns.no-policy' });
-  const hubDrives = HUB_DRIVES.includes(reported.status);
   const instance = instanceOfSource(event.source);
   const origin = {
     channel: reported.initiatedBy.channel,

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../../store/store.ts';
 import type { HistoryEntry, ReturnRecord, ReturnStatus } from '../return-types.ts';
-import { accountedUnits } from '../return-types.ts';
+import { receivedUnits } from '../return-types.ts';
 
 interface ReturnRow extends Record<string, unknown> {
   return_id: string;
@@ -158,7 +158,8 @@ export async function listReturns(db: SqlExecutor, filter: ReturnFilter, page: {
 
 /**
  * Units of each order line already taken by other returns of the order: authorized units of
- * returns still running, units accounted for by closed ones. Rejected returns and returns that
+ * returns still running, units that came back with closed ones (units recorded MISSING never
+ * arrived and were not refunded: they can be returned again). Rejected returns and returns that
  * lapsed without receiving anything take none.
  */
 export async function unitsInOtherReturns(db: SqlExecutor, orderId: string, exceptReturnId: string): Promise<Map<string, number>> {
@@ -167,7 +168,7 @@ export async function unitsInOtherReturns(db: SqlExecutor, orderId: string, exce
   for (const record of rows.map(toRecord)) {
     for (const line of record.lines) {
       if (!line.authorized) continue;
-      const taken = record.status === 'closed' ? accountedUnits(line) : line.quantity;
+      const taken = record.status === 'closed' ? receivedUnits(line) : line.quantity;
       if (taken > 0) units.set(line.lineId, (units.get(line.lineId) ?? 0) + taken);
     }
   }

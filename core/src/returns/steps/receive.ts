@@ -1,7 +1,8 @@
 import { HubError, type FieldError } from '../../errors/hub-error.ts';
 import { accountedUnits, type LineDisposition, type ReceiptLine, type ReturnReceipt, type ReturnRecord } from '../return-types.ts';
 import { insertReceipt } from '../saga/receipt-repository.ts';
-import { commitStep, requireStatus, type SagaStep } from '../saga/step.ts';
+import { commitStep, requireStatus, type SagaStep, type StepContext } from '../saga/step.ts';
+import { getLocation } from '../../locations/location-store.ts';
 
 /** A receipt as handed in. */
 export interface ReceiveInput {
@@ -25,6 +26,28 @@ function checkLines(record: ReturnRecord, input: ReceiveInput): void {
 }
 
 /**
+ * Checks that every location stock would be restocked at exists: each RESTOCKED line's restock
+ * location, or the receipt's location when a RESTOCKED line names none. Throws
+ * `validation-failed` naming each unknown one.
+ */
+async function checkRestockLocations(context: StepContext, record: ReturnRecord, input: ReceiveInput): Promise<void> {
+  if (record.origin.managedBy === 'source') return;
+  const wanted = new Map<string, string>();
+  input.lines.forEach((line, index) => {
+    if (line.disposition !== 'RESTOCKED') return;
+    if (line.restockLocationId !== undefined) wanted.set(`/lines/${index}/restockLocationId`, line.restockLocationId);
+    else wanted.set('/locationId', input.locationId);
+  });
+  const errors: FieldError[] = [];
+  const known = new Map<string, boolean>();
+  for (const [path, locationId] of wanted) {
+    if (!known.has(locationId)) known.set(locationId, (await getLocation(context.tx, locationId)) !== undefined);
+    if (known.get(locationId) !== true) errors.push({ path, message: `no location ${locationId} to restock at`, keyword: 'location' });
+  }
+  if (errors.length > 0) throw new HubError('validation-failed', { detail: `the receipt does not fit return ${record.id}: ${errors.map((e) => e.message).join('; ')}`, errors });
+}
+
+/**
  * Step 3b/4, receive: records goods handed in at a location (a store or a warehouse), with the
  * disposition of each unit; partial receipts are allowed and add up. `complete` records the
  * units still outstanding as MISSING. RESTOCKED units without a restock location are restocked
@@ -35,6 +58,7 @@ export const receive: SagaStep<ReceiveInput> = {
   async run(context, record, input): Promise<ReturnRecord> {
     requireStatus(record, ['authorized', 'label-issued', 'received'], 'a receipt');
     checkLines(record, input);
+    await checkRestockLocations(context, record, input);
     const added = new Map<string, LineDisposition[]>();
     const receiptLines: ReceiptLine[] = input.lines.map((line) => ({
       ...line,

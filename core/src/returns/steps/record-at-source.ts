@@ -2,10 +2,30 @@ import { ReturnClosed, ReturnReceived, ReturnRejected } from '../../events/catal
 import type { ReturnRequestV1 } from '../../generated/schema-types.ts';
 import { evaluatePolicy, type PolicyQuestion } from '../policy/evaluate-policy.ts';
 import type { StoredPolicy } from '../policy/policy-types.ts';
-import type { ReturnRecord } from '../return-types.ts';
+import type { ReturnRecord, ReturnRefund } from '../return-types.ts';
 import { toReturnRequest } from '../saga/canonical.ts';
 import { updateCrmTicket } from '../saga/crm-ticket.ts';
 import { commitStep, type SagaStep } from '../saga/step.ts';
+
+/** The refund a source reported as made (status refunded, with its amount), kept on the return. */
+function sourceRefund(record: ReturnRecord, reported: ReturnRequestV1, now: Date): { refund: ReturnRefund } | Record<string, never> {
+  if (reported.status !== 'refunded' || reported.refund === undefined) return {};
+  const at = now.toISOString();
+  return {
+    refund: {
+      requestId: `source:${record.id}`,
+      attempt: 0,
+      status: 'succeeded',
+      method: reported.refund.type,
+      amount: reported.refund.amount,
+      lines: [],
+      fees: [],
+      ...(record.origin.instanceId === undefined ? {} : { instanceId: record.origin.instanceId }),
+      reason: `refunded at ${record.origin.source}`,
+      settledAt: at,
+    },
+  };
+}
 
 /**
  * A return its source system already processed (an in-store return refunded at a Square POS):
@@ -29,7 +49,7 @@ export const recordAtSource: SagaStep<{ policy: StoredPolicy; question: PolicyQu
       };
     });
     const status = input.reported.status === 'refunded' ? 'closed' : input.reported.status;
-    const next: ReturnRecord = { ...record, status, decision, lines, ...(decision.eligibleUntil === undefined ? {} : { eligibleUntil: decision.eligibleUntil }) };
+    const next: ReturnRecord = { ...record, status, decision, lines, ...(decision.eligibleUntil === undefined ? {} : { eligibleUntil: decision.eligibleUntil }), ...sourceRefund(record, input.reported, context.now) };
     const saved = await commitStep(context, record, next, 'record-at-source', {
       reportedStatus: input.reported.status,
       policy: `${decision.policyId}@${decision.policyVersion}`,
