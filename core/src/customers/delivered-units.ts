@@ -13,8 +13,8 @@ export interface HandoverUpdate<S extends string = string> {
   units?: number | undefined;
 }
 
-/** Line statuses at which every unit of a line recorded without its shipments reached the customer. */
-const HANDED_OVER: readonly string[] = ['shipped', 'picked-up', 'returned'];
+/** Line statuses at which every unit of the line reached the customer (the line is done). */
+export const HANDED_OVER: readonly string[] = ['shipped', 'picked-up', 'returned'];
 
 function sum(units: Readonly<Record<string, number>> | undefined): number {
   return Object.values(units ?? {}).reduce((total, value) => total + value, 0);

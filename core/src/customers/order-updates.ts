@@ -134,7 +134,12 @@ export const readyForPickupUpdate: OrderUpdateOf<FulfillmentReadyForPickupV1> = 
  * return's refund counts as `return:<id>`; a refund of no return under its own id.
  */
 export function refundIdOf(refund: { id: string; returnId?: string | undefined }): string {
-  return refund.returnId === undefined ? refund.id : `return:${refund.returnId}`;
+  return refund.returnId === undefined ? refund.id : returnRefundId(refund.returnId);
+}
+
+/** The id the refund of return `returnId` is counted under (see {@link refundIdOf}). */
+function returnRefundId(returnId: string): string {
+  return `return:${returnId}`;
 }
 
 /**
@@ -147,7 +152,7 @@ export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRe
     const received = line.disposition === 'MISSING' ? 0 : (line.receivedQuantity ?? 0);
     if (received > 0) units.set(line.lineId, (units.get(line.lineId) ?? 0) + received);
   }
-  const paid = refund.status === 'succeeded' ? { refund: { refundId: refundIdOf({ id: refund.id, returnId: returnRequest.id }), amount: refund.amount } } : {};
+  const paid = refund.status === 'succeeded' ? { refund: { refundId: returnRefundId(returnRequest.id), amount: refund.amount } } : {};
   return units.size === 0 && paid.refund === undefined ? undefined : { kind: 'returned-units', orderId: returnRequest.orderId, units, ...paid };
 };
 
@@ -159,7 +164,7 @@ export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRe
 export const returnClosedUpdate: OrderUpdateOf<ReturnClosedV1> = ({ returnRequest }) => {
   const { refund } = returnRequest;
   if (refund === undefined || refund.type === 'exchange' || Number(refund.amount.amount) === 0) return undefined;
-  return { kind: 'refund', orderId: returnRequest.orderId, refundId: refundIdOf({ id: returnRequest.id, returnId: returnRequest.id }), amount: refund.amount };
+  return { kind: 'refund', orderId: returnRequest.orderId, refundId: returnRefundId(returnRequest.id), amount: refund.amount };
 };
 
 /** refund.issued: a succeeded refund lowers the order's value; a pending or failed one changes nothing. */

@@ -2,7 +2,7 @@ import type { OrderV1 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import { normalizeEmail, normalizePhone } from './identities.ts';
 import { addMoney, type Money } from './money.ts';
-import { shippedUnits, withHandover } from './delivered-units.ts';
+import { HANDED_OVER, shippedUnits, withHandover } from './delivered-units.ts';
 
 /** Fulfillment progress of one order line, as the customer context shows it. */
 export type LineStatus = 'pending' | 'routed' | 'picking' | 'shipped' | 'ready-for-pickup' | 'picked-up' | 'cancelled' | 'returned';
@@ -329,7 +329,7 @@ export function guestOrderTotalsOf(db: SqlExecutor, point: ContactPoint): Promis
 export function derivedStatus(created: OrderStatus, lines: readonly CustomerOrderLine[]): OrderStatus {
   const live = lines.filter((line) => line.status !== 'cancelled');
   if (live.length === 0) return 'cancelled';
-  const done = live.filter((line) => ['shipped', 'picked-up', 'returned'].includes(line.status));
+  const done = live.filter((line) => HANDED_OVER.includes(line.status));
   if (done.length === live.length) return created === 'closed' ? 'closed' : 'fulfilled';
   if (done.length > 0 || live.some((line) => line.status === 'ready-for-pickup' || shippedUnits(line) > 0)) return 'partially-fulfilled';
   if (live.some((line) => line.status !== 'pending')) return 'processing';

@@ -38,6 +38,11 @@ export async function applyAccepted(tx: SqlExecutor, fulfillmentId: string): Pro
   return 'applied';
 }
 
+/** Units of line `lineId` the parcels carry. */
+function unitsShipped(shipments: readonly ShipmentV1[], lineId: string): number {
+  return shipments.flatMap((s) => s.lines).reduce((sum, l) => sum + (l.lineId === lineId ? l.quantity : 0), 0);
+}
+
 /**
  * Throws `validation-failed` (an invalid event: dead-lettered at once) when the shipment names a
  * line the request does not hold or more units of a line than are left to ship of it.
@@ -50,7 +55,7 @@ function assertShippable(fulfillment: FulfillmentRecord, earlier: readonly Shipm
       errors.push({ path: `/data/shipment/lines/${index}/lineId`, message: `fulfillment ${fulfillment.id} holds no line ${line.lineId}`, keyword: 'fulfillmentLine' });
       return;
     }
-    const shipped = earlier.flatMap((s) => s.lines).filter((l) => l.lineId === line.lineId).reduce((sum, l) => sum + l.quantity, 0);
+    const shipped = unitsShipped(earlier, line.lineId);
     const left = requested.quantity - shipped;
     if (line.quantity > left) {
       errors.push({ path: `/data/shipment/lines/${index}/quantity`, message: `must be at most ${left}: ${line.lineId} has ${requested.quantity} unit${requested.quantity === 1 ? '' : 's'} at ${fulfillment.locationId}, ${shipped} already shipped`, keyword: 'maximum' });
@@ -97,8 +102,7 @@ export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfill
   }
   // The request is shipped once its parcels carry every unit; until then it stays open and the rest stays reserved.
   const all = [...shipments, shipment];
-  const shippedOf = (lineId: string): number => all.flatMap((s) => s.lines).reduce((sum, l) => sum + (l.lineId === lineId ? l.quantity : 0), 0);
-  const complete = fulfillment.lines.every((line) => shippedOf(line.lineId) >= line.quantity);
+  const complete = fulfillment.lines.every((line) => unitsShipped(all, line.lineId) >= line.quantity);
   // A parcel from a request not yet accepted accepts it (and takes it out of the deadline sweep).
   const status = complete ? 'shipped' : fulfillment.status === 'requested' ? 'accepted' : undefined;
   await updateFulfillment(tx, fulfillmentId, status === undefined ? { shipments: all } : { status, shipments: all });
