@@ -8,11 +8,13 @@ import {
   SCHEMAS_DIR,
   createEvent,
   encodeEvent,
+  enqueueForSubscriber,
   enqueueOutbox,
   getDeadLetter,
   listDeadLetters,
   listSubscribers,
   readAudit,
+  recordDeadLetter,
   replayDeadLetters,
   resumeSubscriber,
   traceOf,
@@ -400,6 +402,48 @@ for (const setup of BROKER_SETUPS) {
       const reopened = await getDeadLetter(t.store, first.id);
       assert.equal(reopened?.replayCount, 1);
       assert.deepEqual(reopened?.attemptHistory.map((h) => h.kind), ['permanent', 'replay', 'permanent']);
+    });
+
+    it('tries every delivery of one event that arrive together: each failure is recorded, and once handled the rest are duplicates', async () => {
+      const name = freshName('together').replaceAll('_', '-');
+      const calls: string[] = [];
+      let failing = 2;
+      await t.broker.bus.subscribe({
+        name,
+        events: [Events.OrderCreated],
+        handle: (event) => {
+          calls.push(event.id);
+          if (failing > 0) {
+            failing -= 1;
+            return Promise.reject(new PermanentFailure('not yet', { code: 'not.yet' }));
+          }
+          return Promise.resolve();
+        },
+      });
+      const event = orderCreated();
+      await t.store.transaction(async (tx) => {
+        for (const n of [1, 2, 3, 4]) await enqueueForSubscriber(tx, event, name, [{ attempt: 0, at: new Date().toISOString(), kind: 'replay', code: 'replay', message: 'retry', replay: n }]);
+      });
+      t.broker.relay.notify();
+      await waitFor(async () => (await t.store.query('select 1 from inbox where subscriber = $1 and event_id = $2', [name, event.id])).rowCount === 1, { message: 'the third delivery handled' });
+      await waitFor(async () => (await traceOf(t.store, event.correlationid ?? event.id)).some((line) => line.subscriber === name && line.outcome === 'duplicate'), { message: 'the fourth delivery a duplicate' });
+      assert.deepEqual(calls, [event.id, event.id, event.id]);
+      const [letter] = (await listDeadLetters(t.store, { subscriber: name }, { limit: 1 })).items;
+      const history = letter === undefined ? [] : ((await getDeadLetter(t.store, letter.id))?.attemptHistory ?? []);
+      assert.deepEqual(history.map((h) => h.kind).sort(), ['permanent', 'permanent', 'replay', 'replay']);
+    });
+
+    it('keeps the failures of two replays that failed alike, and adds nothing for a failure recorded twice', async () => {
+      const event = orderCreated();
+      const letter = { subscriber: freshName('alike').replaceAll('_', '-'), eventId: event.id, eventType: event.type, envelope: event, errorKind: 'permanent', errorCode: 'still.broken', errorMessage: 'still broken', attempts: 1 };
+      const failure = { attempt: 1, at: '2026-11-25T04:00:00.000Z', kind: 'permanent', code: 'still.broken', message: 'still broken' };
+      const replayed = (n: number) => ({ attempt: 0, at: '2026-11-25T04:01:00.000Z', kind: 'replay', code: 'replay', message: 'retry', replay: n });
+      const id = await recordDeadLetter(t.store, { ...letter, attemptHistory: [failure] });
+      await recordDeadLetter(t.store, { ...letter, attemptHistory: [failure, replayed(1), failure] });
+      await recordDeadLetter(t.store, { ...letter, attemptHistory: [failure, replayed(2), failure] });
+      await recordDeadLetter(t.store, { ...letter, attemptHistory: [failure, replayed(2), failure] });
+      const history = (await getDeadLetter(t.store, id))?.attemptHistory ?? [];
+      assert.deepEqual(history.map((h) => `${h.kind}${h.replay ?? ''}`), ['permanent', 'replay1', 'permanent', 'replay2', 'permanent']);
     });
 
     it('pauses a subscriber on a configuration failure without losing the message, and resumes', async () => {

@@ -212,7 +212,7 @@ function registerShow(dlq: Command, context: () => CommandContext): void {
       output.out(
         table(
           ['ATTEMPT', 'AT', 'KIND', 'CODE', 'MESSAGE'],
-          letter.attemptHistory.map((h) => [h.kind === 'replay' ? 'replay' : h.attempt, h.at, h.kind, h.code, oneLine(h.message, 80)]),
+          letter.attemptHistory.map((h) => [h.kind === 'replay' ? (h.replay === undefined ? 'replay' : `replay ${h.replay}`) : h.attempt, h.at, h.kind, h.code, oneLine(h.message, 80)]),
         ),
       );
       output.out('\nAudit:');

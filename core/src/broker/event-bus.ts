@@ -401,7 +401,7 @@ class SubscriptionRuntime implements Subscription {
         done,
       };
       this.#lastTransaction = transaction;
-      void this.#runBatch(this.#queue.splice(0, this.#spec.maxBatch ?? MAX_BATCH), turn).finally(() => {
+      void this.#runBatch(takeBatch(this.#queue, this.#spec.maxBatch ?? MAX_BATCH), turn).finally(() => {
         done();
         this.#openBatches -= 1;
         turn.handOff();
@@ -602,6 +602,29 @@ class SubscriptionRuntime implements Subscription {
     // settlement (the requeue) to reach the transport first.
     void consumer?.cancel();
   }
+}
+
+/**
+ * Takes up to `max` waiting messages off the queue, oldest first, no two of one event: a second
+ * delivery of an event (a concurrent replay, a redelivery) waits for the next batch, whose inbox
+ * claim sees whether the first was handled. In one batch it would count as a duplicate even when
+ * the first failed, and be acknowledged without ever being tried.
+ */
+function takeBatch(queue: Pending[], max: number): Pending[] {
+  const taken: Pending[] = [];
+  const events = new Set<string>();
+  let kept = 0;
+  for (const pending of queue) {
+    if (taken.length < max && !events.has(pending.event.id)) {
+      events.add(pending.event.id);
+      taken.push(pending);
+    } else {
+      queue[kept] = pending;
+      kept += 1;
+    }
+  }
+  queue.length = kept;
+  return taken;
 }
 
 function classifiedInvalid(message: string, code: string): Error {

@@ -18,6 +18,8 @@ export interface AttemptRecord {
   message: string;
   /** Delay before the next attempt, when one was scheduled. */
   delayMs?: number;
+  /** Number of the replay (from 1), on a replay's record. */
+  replay?: number;
 }
 
 const ATTRIBUTES = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'dataschema', 'correlationid', 'causationid', 'partitionkey', 'sequence'] as const;

@@ -2528,6 +2528,11 @@ export interface components {
              * @example 1840
              */
             delayMs?: number;
+            /**
+             * @description Number of the replay (from 1), on a replay's record.
+             * @example 2
+             */
+            replay?: number;
         };
         /** @description One audited operator action. */
         AuditRecord: {

@@ -114,9 +114,11 @@ function fromRow(row: DeadLetterRow): DeadLetter {
 
 /**
  * Records a dead letter. A message that fails again after a replay reopens its existing dead
- * letter (one per subscriber and event) with the new error; the attempts it carries that the dead
- * letter does not hold yet are appended to its history, so concurrent replays that fail again all
- * show, each with its own replay and failures.
+ * letter (one per subscriber and event) with the new error. Its history gains the replay the
+ * message carries and every attempt after it, once per replay number (a redelivered failure adds
+ * nothing), so concurrent replays that fail again all show, each with its own replay and failures
+ * however alike they are. A message carrying no numbered replay appends the attempts the dead
+ * letter does not hold yet.
  */
 export async function recordDeadLetter(db: SqlExecutor, letter: NewDeadLetter): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
@@ -129,8 +131,15 @@ export async function recordDeadLetter(db: SqlExecutor, letter: NewDeadLetter): 
        error_stack = excluded.error_stack, attempts = dead_letters.attempts + excluded.attempts,
        attempt_history = dead_letters.attempt_history || coalesce((
          select jsonb_agg(carried.entry order by carried.n)
-         from jsonb_array_elements(excluded.attempt_history) with ordinality as carried(entry, n)
-         where not exists (select 1 from jsonb_array_elements(dead_letters.attempt_history) as kept(entry) where kept.entry = carried.entry)
+         from jsonb_array_elements(excluded.attempt_history) with ordinality as carried(entry, n),
+           (select max(r.n) as n from jsonb_array_elements(excluded.attempt_history) with ordinality as r(entry, n) where r.entry->>'kind' = 'replay') as last_replay
+         where case
+           when last_replay.n is null or excluded.attempt_history->(last_replay.n::int - 1)->'replay' is null
+             then not exists (select 1 from jsonb_array_elements(dead_letters.attempt_history) as kept(entry) where kept.entry = carried.entry)
+           else carried.n >= last_replay.n and not exists (
+             select 1 from jsonb_array_elements(dead_letters.attempt_history) as kept(entry)
+             where kept.entry->>'kind' = 'replay' and kept.entry->'replay' = excluded.attempt_history->(last_replay.n::int - 1)->'replay')
+         end
        ), '[]'::jsonb),
        status = 'open', updated_at = now()
      returning id`,

@@ -106,7 +106,7 @@ async function replayOne(deps: ReplayDeps, request: ReplayRequest, id: string): 
     const before = letter.envelope;
     const after = { ...before, data };
     const edited = contentHash(before) !== contentHash(after);
-    const history: AttemptRecord[] = [...letter.attemptHistory, { attempt: 0, at: new Date().toISOString(), kind: 'replay', code: edited ? 'replay.edited' : 'replay', message: request.reason }];
+    const history: AttemptRecord[] = [...letter.attemptHistory, { attempt: 0, at: new Date().toISOString(), kind: 'replay', code: edited ? 'replay.edited' : 'replay', message: request.reason, replay: letter.replayCount + 1 }];
     await enqueueForSubscriber(tx, after, letter.subscriber, history);
     await tx.query("update dead_letters set status = 'replayed', replay_count = replay_count + 1, envelope = $2, updated_at = now() where id = $1", [letter.id, JSON.stringify(after)]);
     await recordAudit(tx, {
