@@ -208,6 +208,34 @@ describe('omnihub apply and export', () => {
     assert.equal((await cli(['apply'], admin)).code, 2, 'no -f is a usage error');
   });
 
+  it('lists every problem of an invalid file once, unknown keys with the rest, apiVersion with the value expected', async () => {
+    const file = path.join(scratch, 'invalid.yaml');
+    const at = (pointer: string): string => `^ {2}${file.replaceAll('.', '\\.')}#${pointer}: `;
+    await writeFile(file, 'apiVersion: omnihub.dev/v1\ninstances:\n  - id: typo\n    connector: http\n    colour: red\n    config: { baseUrl: "https://typo.example" }\n  - id: enum\n    connector: http\n    config: { events: [bogus@1] }\n');
+    const unknown = await cli(['apply', '-f', file, '--yes'], admin);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, new RegExp(`^error: ${file.replaceAll('.', '\\.')} is invalid \\(3 problems\\)$`, 'm'));
+    assert.match(unknown.stderr, new RegExp(`${at('/instances/0/colour')}must NOT have additional properties$`, 'm'));
+    assert.match(unknown.stderr, new RegExp(`${at('/instances/1/config/baseUrl')}must have required property 'baseUrl'$`, 'm'));
+    assert.match(unknown.stderr, new RegExp(`${at('/instances/1/config/events/0')}must be equal to one of the allowed values: `, 'm'));
+    assert.equal(await instance('typo'), undefined);
+
+    await writeFile(file, 'apiVersion: omnihub.dev/v1\ninstances:\n  - id: Bad\n    connector: http\n    version: 9.0.0\n  - id: slow\n    connector: http\n    config: { baseUrl: "https://slow.example", timeoutMs: 5 }\n');
+    const hub = await cli(['apply', '-f', file, '--yes'], admin);
+    assert.equal(hub.code, 1);
+    assert.match(hub.stderr, new RegExp(`^error: ${file.replaceAll('.', '\\.')} is invalid \\(3 problems\\) \\[422 validation-failed\\]$`, 'm'));
+    for (const problem of ['must be lower-case letters', 'http@9.0.0 is not installed', 'must be >= 100']) {
+      assert.equal(hub.stderr.split(problem).length - 1, 1, `"${problem}" once in ${hub.stderr}`);
+    }
+    assert.match(hub.stderr, new RegExp(`${at('/instances/1/config/timeoutMs')}must be >= 100$`, 'm'));
+
+    await writeFile(file, 'apiVersion: omnihub/v2\ninstances: []\n');
+    const version = await cli(['apply', '-f', file, '--yes'], admin);
+    assert.equal(version.code, 1);
+    assert.match(version.stderr, new RegExp(`${at('/apiVersion')}must be omnihub\\.dev/v1, got "omnihub/v2"$`, 'm'));
+    assert.equal(version.stderr.trimEnd().split('\n').length, 2, version.stderr);
+  });
+
   it('exports a file that applies back to no change, secrets as env references or masked', async () => {
     const out = path.join(scratch, 'exported.yaml');
     const run = await cli(['export', '-o', out], { ...admin });

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
+import { configDocumentErrors, parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
 import type { components } from '@omnihub/openapi';
 import { CliError, EXIT_USAGE } from '../cli-error.ts';
 import type { CommandContext } from '../context.ts';
@@ -96,14 +96,72 @@ async function readDocument(file: string, env: NodeJS.ProcessEnv): Promise<unkno
   return document;
 }
 
-/** A hub refusal whose pointers name the request (`/document/instances/0/...`), pointed into the file instead. */
+/** The status the hub answered with, as the client tags its message: ` [422 validation-failed]`. */
+const STATUS_TAG = / \[\d{3}(?: [a-z-]+)?\]/;
+
+function problemCount(count: number): string {
+  return `(${count} problem${count === 1 ? '' : 's'})`;
+}
+
+/**
+ * A headline for the hub's refusal of the file. The hub's detail also lists every problem that
+ * the lines below it give one by one, so it is shortened to the file, its verdict and the count.
+ */
+function refusalHeadline(message: string, file: string, count: number): string {
+  const tag = STATUS_TAG.exec(message);
+  if (tag === null || count === 0) return message;
+  const detail = message.slice(0, tag.index);
+  const verdict = /^the config file is (\w+): /.exec(detail)?.[1] ?? (detail === 'the request body does not match the contract' ? 'invalid' : undefined);
+  return verdict === undefined ? message : `${file} is ${verdict} ${problemCount(count)}${message.slice(tag.index)}`;
+}
+
+/**
+ * A hub refusal pointed into the file: the pointers name the request (`/document/instances/0/...`),
+ * and each problem is listed once, below a headline that does not repeat them.
+ */
 async function inFile<T>(file: string, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error: unknown) {
     if (!(error instanceof CliError)) throw error;
-    throw new CliError(error.message, { exitCode: error.exitCode, details: error.details.map((line) => line.replace(/^\/document(?=\/|:)/, `${file}#`)) });
+    const details = [...new Set(error.details.map((line) => line.replace(/^\/document(?=\/|:)/, `${file}#`)))];
+    throw new CliError(refusalHeadline(error.message, file, details.length), { exitCode: error.exitCode, details });
   }
+}
+
+/** The document without the keys at `pointers`. */
+function withoutKeys(document: unknown, pointers: readonly string[]): unknown {
+  const copy = structuredClone(document);
+  for (const pointer of pointers) {
+    const segments = pointer.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const key = segments.pop();
+    let node: unknown = copy;
+    for (const segment of segments) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+    if (key !== undefined && node !== null && typeof node === 'object') Reflect.deleteProperty(node, key);
+  }
+  return copy;
+}
+
+/**
+ * Refuses a file of the wrong shape before anything is planned, every problem at once. When its
+ * only shape problems are unknown keys (typos), the hub still checks the rest of the file, without
+ * them, in a plan that changes nothing, so that the keys hide none of the other problems.
+ */
+async function refuseWrongShape(file: string, document: unknown, plan: (document: unknown) => Promise<unknown>): Promise<void> {
+  const shape = configDocumentErrors(document);
+  if (shape.length === 0) return;
+  const lines = shape.map((error) => `${file}#${error.path}: ${error.message}`);
+  const unknown = shape.filter((error) => error.keyword === 'additionalProperties').map((error) => error.path);
+  if (unknown.length === shape.length) {
+    try {
+      await plan(withoutKeys(document, unknown));
+    } catch (error: unknown) {
+      if (!(error instanceof CliError)) throw error;
+      lines.push(...(error.details.length > 0 ? error.details : [`(the rest of ${file} could not be checked: ${error.message})`]));
+    }
+  }
+  const details = [...new Set(lines)];
+  throw new CliError(`${file} is invalid ${problemCount(details.length)}`, { details });
 }
 
 interface ApplyOptions {
@@ -125,7 +183,9 @@ function registerApply(program: Command, context: () => CommandContext, io: Prom
       const file = options.file;
       const document = await readDocument(file, process.env);
       const prune = options.prune === true;
-      const plan = await inFile(file, client.request<ConfigPlan>('POST', '/v1/config/plan', { document, prune }));
+      const planOf = (body: unknown): Promise<ConfigPlan> => inFile(file, client.request<ConfigPlan>('POST', '/v1/config/plan', { document: body, prune }));
+      await refuseWrongShape(file, document, planOf);
+      const plan = await planOf(document);
       if (plan.changes.length === 0) {
         output.out(asJson ? json(plan) : describeConfigPlan(plan, file).join('\n'));
         return;

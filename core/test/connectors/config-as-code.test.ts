@@ -6,6 +6,7 @@ import { STORE_FACTORIES, type TestStore } from '@omnihub/core/testing';
 import {
   CONFIG_API_VERSION,
   ConfigAsCode,
+  configDocumentErrors,
   ConnectorRegistry,
   exportConfig,
   InstanceStore,
@@ -92,6 +93,12 @@ describe('config files', () => {
     assert.equal(secretEnvName('erp-orders', '/webhookSecret'), 'ERP_ORDERS_WEBHOOK_SECRET');
     assert.equal(secretEnvName('shop-eu', '/auth/clientSecret'), 'SHOP_EU_AUTH_CLIENT_SECRET');
     assert.equal(secretEnvName('x1', '/keys/0'), 'X1_KEYS_0');
+  });
+
+  it('names the apiVersion expected and the one given', () => {
+    assert.deepEqual(configDocumentErrors({ apiVersion: 'omnihub/v2', instances: [] }), [{ path: '/apiVersion', message: `must be ${CONFIG_API_VERSION}, got "omnihub/v2"`, keyword: 'const' }]);
+    assert.deepEqual(configDocumentErrors({ apiVersion: 2, instances: [] }).map((e) => e.message), [`must be ${CONFIG_API_VERSION}, got 2`]);
+    assert.deepEqual(configDocumentErrors({ apiVersion: CONFIG_API_VERSION, instances: [] }), []);
   });
 
   it('parses YAML with the line of a syntax error, and writes it back', () => {
@@ -292,6 +299,25 @@ for (const factory of STORE_FACTORIES) {
       assert.match(error.message, /instance "erp-orders" is a http instance and cannot become file-drop/);
       assert.match(error.message, /"fine" is declared twice \(first at \/instances\/5\)/);
       assert.equal(await instances.get('fine'), undefined);
+    });
+
+    it('reports unknown keys together with every other problem of the file', async () => {
+      const error = await rejectsWith(
+        code.plan({
+          apiVersion: 'omnihub/v2',
+          colour: 'red',
+          instances: [
+            { id: 'typo', connector: 'http', conector: 'http', config: { baseUrl: 'https://typo.example', timeoutMs: 5 } },
+            { id: 'enum', connector: 'http', config: { events: ['bogus@1'] } },
+            { id: 'shape', connector: 'http', enabled: 'maybe', config: 'not an object' },
+          ],
+        }),
+        'validation-failed',
+        ['/apiVersion', '/colour', '/instances/0/conector', '/instances/0/config/timeoutMs', '/instances/1/config/baseUrl', '/instances/1/config/events/0', '/instances/2/enabled', '/instances/2/config'],
+      );
+      assert.match(error.message, new RegExp(`/apiVersion must be ${CONFIG_API_VERSION.replaceAll('.', '\\.')}, got "omnihub/v2" \\(const\\)`));
+      assert.equal(error.errors.filter((e) => e.path.startsWith('/instances/2/')).length, 2, 'a declaration of the wrong shape is not checked against its connector');
+      assert.equal(new Set(error.errors.map((e) => `${e.path} ${e.message}`)).size, error.errors.length, 'each problem once');
     });
 
     it('exports the instances as a file that applies back to no change, secrets as env references or masked', async () => {

@@ -1,6 +1,7 @@
 import type { FieldError } from '../../errors/hub-error.ts';
 import { toFieldErrors } from '../../schema/field-errors.ts';
 import { configSchemaAjv } from '../manifest/config-schema-checks.ts';
+import { readPointer } from '../secrets/secret-fields.ts';
 
 /** The `apiVersion` of a config file this hub reads and writes. */
 export const CONFIG_API_VERSION = 'omnihub.dev/v1';
@@ -64,10 +65,19 @@ export const CONFIG_DOCUMENT_SCHEMA = {
 
 let validate: ReturnType<ReturnType<typeof configSchemaAjv>['compile']> | undefined;
 
-/** The broken rules of a config document's shape, by JSON pointer into the document. */
+/**
+ * The broken rules of a config document's shape, by JSON pointer into the document. A value
+ * that must be one constant names both, e.g. `/apiVersion` `must be omnihub.dev/v1, got "v2"`.
+ */
 export function configDocumentErrors(document: unknown): FieldError[] {
   validate ??= configSchemaAjv().compile(CONFIG_DOCUMENT_SCHEMA);
-  return validate(document) ? [] : toFieldErrors(validate.errors);
+  if (validate(document)) return [];
+  const errors = validate.errors ?? [];
+  return toFieldErrors(errors).map((error, index) => {
+    const params = errors[index]?.params as Record<string, unknown> | undefined;
+    if (error.keyword !== 'const' || params === undefined) return error;
+    return { ...error, message: `must be ${String(params['allowedValue'])}, got ${JSON.stringify(readPointer(document, error.path))}` };
+  });
 }
 
 /** Whether `document` has the shape of a {@link ConfigDocument}. */

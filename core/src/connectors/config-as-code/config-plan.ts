@@ -129,12 +129,16 @@ function keepMaskedSecrets(manifest: ConnectorManifest, config: Record<string, u
   });
 }
 
-/** Validates each declaration against its connector version; throws every problem at once. */
-function desiredInstances(document: ConfigDocument, byId: Map<string, CurrentInstance>, connectors: ConnectorRegistry): Desired[] {
+/**
+ * Validates each declaration against its connector version, every problem at once. An
+ * `undefined` entry (a declaration of the wrong shape) is skipped, its index kept.
+ */
+function checkDeclarations(declarations: readonly (InstanceDeclaration | undefined)[], byId: Map<string, CurrentInstance>, connectors: ConnectorRegistry): { desired: Desired[]; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const seen = new Map<string, number>();
   const desired: Desired[] = [];
-  document.instances.forEach((declaration, index) => {
+  declarations.forEach((declaration, index) => {
+    if (declaration === undefined) return;
     const at = `/instances/${index}`;
     errors.push(...instanceIdErrors(declaration.id).map((e) => ({ ...e, path: `${at}${e.path}` })));
     const first = seen.get(declaration.id);
@@ -154,8 +158,20 @@ function desiredInstances(document: ConfigDocument, byId: Map<string, CurrentIns
     errors.push(...own);
     desired.push({ declaration, index, manifest, config, mappings, pollIntervals, enabled: declaration.enabled ?? true });
   });
-  if (errors.length > 0) throw invalid(errors);
-  return desired;
+  return { desired, errors };
+}
+
+/**
+ * The declarations of a document whose shape is wrong that can still be checked against their
+ * connector: those whose only shape problems are unknown keys (the others are `undefined`).
+ */
+function checkableDeclarations(document: unknown, shapeErrors: readonly FieldError[]): (InstanceDeclaration | undefined)[] {
+  const instances = document !== null && typeof document === 'object' ? (document as Record<string, unknown>)['instances'] : undefined;
+  if (!Array.isArray(instances)) return [];
+  const broken = new Set(
+    shapeErrors.filter((error) => error.keyword !== 'additionalProperties').map((error) => /^\/instances\/(\d+)(?:\/|$)/.exec(error.path)?.[1]),
+  );
+  return instances.map((declaration: unknown, index) => (broken.has(String(index)) ? undefined : (declaration as InstanceDeclaration)));
 }
 
 function isDescendantOrSelf(pointer: string, of: string): boolean {
@@ -233,15 +249,21 @@ function planUpdate(want: Desired, current: CurrentInstance, connectors: Connect
  * instances the file adds, update those whose version, state, config, mapping overrides or poll
  * intervals differ (field by field, secrets masked), and, with `prune`, delete those it leaves
  * out. Pure: reads nothing and changes nothing. The whole file is validated first (its shape,
- * then each instance against its connector version's schema); every problem is thrown at once
- * as `validation-failed` with JSON pointers into the file (`/instances/1/config/baseUrl`).
+ * and each declaration of the right shape, unknown keys aside, against its connector version's
+ * schema); every problem is thrown at once as `validation-failed` with JSON pointers into the
+ * file (`/instances/1/config/baseUrl`).
  */
 export function computePlan(input: PlanInput): ComputedPlan {
-  const shapeErrors = configDocumentErrors(input.document);
-  if (shapeErrors.length > 0) throw invalid(shapeErrors);
-  const document = input.document as ConfigDocument;
   const byId = new Map(input.current.map((current) => [current.instance.id, current]));
-  const desired = desiredInstances(document, byId, input.connectors);
+  const shapeErrors = configDocumentErrors(input.document);
+  if (shapeErrors.length > 0) {
+    // Unknown keys (a typo) hide nothing: the declarations they leave sound are checked too.
+    const { errors } = checkDeclarations(checkableDeclarations(input.document, shapeErrors), byId, input.connectors);
+    throw invalid([...shapeErrors, ...errors]);
+  }
+  const document = input.document as ConfigDocument;
+  const { desired, errors } = checkDeclarations(document.instances, byId, input.connectors);
+  if (errors.length > 0) throw invalid(errors);
   const declared = new Set(desired.map((want) => want.declaration.id));
   const prune = input.prune === true;
   const deletions: { change: PlannedChange; step: PlanStep }[] = [];
