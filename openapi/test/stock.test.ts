@@ -60,6 +60,8 @@ for (const factory of STORE_FACTORIES) {
       assert.ok(list.items.some((c) => c.id === web));
       const bad = await problem(await t.call('PUT', '/v1/sales-channels/pickup-x', { key: t.keys.admin, body: { name: 'Pickup', kind: 'store-pickup', locationIds: [store, dc] } }), 422, 'validation-failed');
       assert.deepEqual((bad['errors'] as { path: string }[]).map((e) => e.path), ['/locationIds']);
+      const badBuffer = await problem(await t.call('PUT', '/v1/sales-channels/web-x', { key: t.keys.admin, body: { name: 'Web', kind: 'web', locationIds: [dc], buffer: { units: -1 } } }), 422, 'validation-failed');
+      assert.deepEqual((badBuffer['errors'] as { path: string; message: string }[]).map((e) => `${e.path} ${e.message}`), ['/buffer/units must be >= 0'], 'only the branch meant');
       await problem(await t.call('PUT', '/v1/sales-channels/pickup-x', { key: t.keys.read, body: { name: 'Pickup', kind: 'store-pickup', locationIds: [store] } }), 403, 'forbidden');
       await problem(await t.call('GET', '/v1/sales-channels/nope', { key: t.keys.read }), 404, 'not-found');
       await ok(await t.call('PUT', '/v1/sales-channels/temp', { key: t.keys.admin, body: { name: 'Temp', kind: 'marketplace', locationIds: [dc], buffer: { percent: 12.5 } } }));

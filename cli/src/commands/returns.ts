@@ -279,7 +279,7 @@ function printContext(context: CommandContext, c: CustomerContext): void {
       : table(['ORDER', 'PLACED', 'STATUS', 'TOTAL', 'LINES'], c.recentOrders.map((o) => [o.orderId, o.placedAt, o.status, money(o.total), o.lines.map((l) => `${l.quantity}×${l.sku} ${l.status}${l.locationId === undefined ? '' : `@${l.locationId}`}`).join('; ')])),
   );
   output.out('\nOpen returns:');
-  output.out(c.openReturns.length === 0 ? '  (none)' : table(['RETURN', 'ORDER', 'STATUS', 'ELIGIBLE UNTIL'], c.openReturns.map((r) => [r.returnId, r.orderId, r.status, r.eligibleUntil ?? ''])));
+  output.out(c.openReturns.length === 0 ? '  (none)' : table(['RETURN', 'ORDER', 'STATUS', 'RETURN BY'], c.openReturns.map((r) => [r.returnId, r.orderId, r.status, r.eligibleUntil ?? ''])));
   output.out('\nRecent interactions:');
   output.out(c.recentInteractions.length === 0 ? '  (none)' : table(['ID', 'CHANNEL', 'STARTED', 'SUMMARY'], c.recentInteractions.map((i) => [i.id, i.channel, i.startedAt, i.summary ?? ''])));
 }

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../errors/hub-error.ts';
+import { narrowOneOfErrors } from './one-of-branch.ts';
 
 /** Escapes one JSON pointer segment (RFC 6901). */
 export function pointerSegment(segment: string): string {
@@ -8,11 +9,12 @@ export function pointerSegment(segment: string): string {
 
 /**
  * Turns ajv errors into {@link FieldError}s whose path points at the offending value itself:
- * a missing required property is reported at the property's own path, not at its parent.
+ * a missing required property is reported at the property's own path, not at its parent, and a
+ * failed `oneOf` speaks only of the branch the value was meant to match (see {@link narrowOneOfErrors}).
  */
 export function toFieldErrors(errors: readonly ErrorObject[] | null | undefined, prefix = ''): FieldError[] {
   if (errors === null || errors === undefined) return [];
-  return errors.map((error) => {
+  return narrowOneOfErrors(errors).map((error) => {
     let path = prefix + error.instancePath;
     const params = error.params as Record<string, unknown>;
     if (error.keyword === 'required' && typeof params['missingProperty'] === 'string') {
