@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { configDocumentErrors, parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
+import { applyJsonPatch, configDocumentErrors, parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
 import type { components } from '@omnihub/openapi';
 import { CliError, EXIT_USAGE } from '../cli-error.ts';
 import type { CommandContext } from '../context.ts';
@@ -129,19 +129,6 @@ async function inFile<T>(file: string, work: Promise<T>): Promise<T> {
   }
 }
 
-/** The document without the keys at `pointers`. */
-function withoutKeys(document: unknown, pointers: readonly string[]): unknown {
-  const copy = structuredClone(document);
-  for (const pointer of pointers) {
-    const segments = pointer.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
-    const key = segments.pop();
-    let node: unknown = copy;
-    for (const segment of segments) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
-    if (key !== undefined && node !== null && typeof node === 'object') Reflect.deleteProperty(node, key);
-  }
-  return copy;
-}
-
 /**
  * Refuses a file of the wrong shape before anything is planned, every problem at once. When its
  * only shape problems are unknown keys (typos), the hub still checks the rest of the file, without
@@ -154,7 +141,7 @@ async function refuseWrongShape(file: string, document: unknown, plan: (document
   const unknown = shape.filter((error) => error.keyword === 'additionalProperties').map((error) => error.path);
   if (unknown.length === shape.length) {
     try {
-      await plan(withoutKeys(document, unknown));
+      await plan(applyJsonPatch(document, unknown.map((path) => ({ op: 'remove' as const, path }))));
     } catch (error: unknown) {
       if (!(error instanceof CliError)) throw error;
       lines.push(...(error.details.length > 0 ? error.details : [`(the rest of ${file} could not be checked: ${error.message})`]));

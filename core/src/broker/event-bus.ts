@@ -429,10 +429,10 @@ class SubscriptionRuntime implements Subscription {
     // per message, so only the failing message's effects are undone.
     const tryBatch = async (isolate: boolean): Promise<void> => {
       // The inbox claim (also the trace's "handled" line) runs in the same round trip as `begin`.
-      const unique = [...new Map(batch.map((p) => [p.event.id, p])).values()];
+      // One delivery per event in a batch (see takeBatch).
       const claim = `insert into inbox (subscriber, event_id, correlation_id, event_type, attempt)
-        select ${sqlLiteral(this.name)}, * from unnest(${sqlArray(unique.map((p) => p.event.id), 'text')}, ${sqlArray(unique.map((p) => p.event.correlationid ?? null), 'text')},
-          ${sqlArray(unique.map((p) => p.event.type), 'text')}, ${sqlArray(unique.map((p) => p.attempt), 'int')})
+        select ${sqlLiteral(this.name)}, * from unnest(${sqlArray(batch.map((p) => p.event.id), 'text')}, ${sqlArray(batch.map((p) => p.event.correlationid ?? null), 'text')},
+          ${sqlArray(batch.map((p) => p.event.type), 'text')}, ${sqlArray(batch.map((p) => p.attempt), 'int')})
         on conflict do nothing returning event_id`;
       committedBatch = undefined;
       committedClaim = undefined;

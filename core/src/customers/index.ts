@@ -9,6 +9,5 @@ export { resolveCustomer, normalizePhone, normalizeEmail, type MatchedBy, type C
 export { getCustomerProfile, applyCustomerUpsert, type CustomerProfile } from './profiles.ts';
 export { getPreferences, setPreferences, type CustomerPreferences } from './preferences.ts';
 export { getCustomerOrder, updateLines, type CustomerOrder, type CustomerOrderLine, type LineStatus, type LineUpdate } from './order-view.ts';
-export { deliveredUnits, shippedUnits } from './delivered-units.ts';
 export { addMoney, subtractMoney, multiplyMoney, percentOf, compareMoney, zeroMoney, type Money } from './money.ts';
 export { outboxEmitter, instanceOfSource, type Emit, type EmitterBase } from './outbox-emitter.ts';

@@ -25,7 +25,7 @@ import type {
 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import type { Money } from './money.ts';
-import { addRefund, addReturnedUnits, getCustomerOrder, updateLines, type CustomerOrder, type LineUpdate } from './order-view.ts';
+import { addRefund, addRefundTo, addReturnedUnits, getCustomerOrder, updateLines, type CustomerOrder, type LineUpdate } from './order-view.ts';
 
 /** Line status changes of one order (routing, fulfillment, cancellation). */
 export interface LinesUpdate {
@@ -133,7 +133,7 @@ export const readyForPickupUpdate: OrderUpdateOf<FulfillmentReadyForPickupV1> = 
  * (refund.issued, return.refunded after a manual refund, return.closed of a till return), so a
  * return's refund counts as `return:<id>`; a refund of no return under its own id.
  */
-export function refundIdOf(refund: { id: string; returnId?: string | undefined }): string {
+function refundIdOf(refund: { id: string; returnId?: string | undefined }): string {
   return refund.returnId === undefined ? refund.id : returnRefundId(refund.returnId);
 }
 
@@ -208,8 +208,10 @@ export function orderUpdateReader(type: string): OrderUpdateOf<unknown> | undefi
 export async function applyOrderUpdate(tx: SqlExecutor, update: OrderUpdate): Promise<CustomerOrder | undefined> {
   switch (update.kind) {
     case 'returned-units': {
-      const order = update.units.size === 0 ? await getCustomerOrder(tx, update.orderId, true) : await addReturnedUnits(tx, update.orderId, update.units);
-      return order === undefined || update.refund === undefined ? order : addRefund(tx, update.orderId, update.refund.refundId, update.refund.amount);
+      const { refund } = update;
+      if (update.units.size === 0) return refund === undefined ? getCustomerOrder(tx, update.orderId, true) : addRefund(tx, update.orderId, refund.refundId, refund.amount);
+      const order = await addReturnedUnits(tx, update.orderId, update.units);
+      return order === undefined || refund === undefined ? order : addRefundTo(tx, order, refund.refundId, refund.amount);
     }
     case 'refund':
       return addRefund(tx, update.orderId, update.refundId, update.amount);

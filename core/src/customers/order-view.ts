@@ -441,7 +441,12 @@ export async function addReturnedUnits(tx: SqlExecutor, orderId: string, units: 
  */
 export async function addRefund(tx: SqlExecutor, orderId: string, refundId: string, amount: Money): Promise<CustomerOrder | undefined> {
   const view = await getCustomerOrder(tx, orderId, true);
-  if (view === undefined) return undefined;
+  return view === undefined ? undefined : addRefundTo(tx, view, refundId, amount);
+}
+
+/** {@link addRefund} for an order view already read and locked in `tx`. */
+export async function addRefundTo(tx: SqlExecutor, view: CustomerOrder, refundId: string, amount: Money): Promise<CustomerOrder> {
+  const orderId = view.orderId;
   if (amount.currency !== view.currency) return view;
   const { rowCount } = await tx.query(
     `update customer_order_view set refund_ids = refund_ids || to_jsonb($2::text) where order_id = $1 and not (refund_ids ? $2)`,

@@ -2,6 +2,7 @@ import { HubError } from '../errors/hub-error.ts';
 import type { LocationV1 } from '../generated/schema-types.ts';
 import type { SchemaRegistry } from '../schema/registry.ts';
 import type { SqlExecutor } from '../store/store.ts';
+import { isKnownTimeZone } from '../notifications/quiet-hours.ts';
 
 /** A canonical location (store, warehouse, distribution center, dark store, drop-ship supplier). */
 export type Location = LocationV1;
@@ -27,16 +28,6 @@ interface LocationRow extends Record<string, unknown> {
 }
 
 const toStored = (row: LocationRow): StoredLocation => ({ location: row.document, revision: row.revision, updatedAt: row.updated_at.toISOString() });
-
-/** Whether `zone` is an IANA time zone this runtime knows (daily capacity resets at its midnight). */
-export function isKnownTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Throws `validation-failed` (paths under `pathPrefix`) unless `value` is a canonical location v1

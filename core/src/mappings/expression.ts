@@ -120,6 +120,15 @@ export interface ExpressionStats {
   reference: number;
 }
 
+/** Parses `text` under the guardrails; throws {@link ExpressionSyntaxError} when it does not parse. */
+function parse(text: string): jsonata.Expression {
+  try {
+    return jsonata(text, GUARDRAILS);
+  } catch (error: unknown) {
+    throw new ExpressionSyntaxError(evaluatorFailure(error));
+  }
+}
+
 /**
  * One JSONata expression, parsed and compiled once, evaluated many times. The compiled
  * evaluator answers when it can; when it cannot compile the expression, or raises an error on an
@@ -147,21 +156,16 @@ export class MappingExpression {
   /** Why `text` does not parse as a mapping expression, or undefined when it does (nothing is compiled). */
   static syntaxProblem(text: string): string | undefined {
     try {
-      jsonata(text, GUARDRAILS);
+      parse(text);
       return undefined;
     } catch (error: unknown) {
-      return new ExpressionSyntaxError(evaluatorFailure(error)).message;
+      return (error as ExpressionSyntaxError).message;
     }
   }
 
   /** Parses and compiles `text`; throws {@link ExpressionSyntaxError} when it does not parse. */
   static async compile(text: string, mode: EngineMode = 'auto'): Promise<MappingExpression> {
-    let reference: jsonata.Expression;
-    try {
-      reference = jsonata(text, GUARDRAILS);
-    } catch (error: unknown) {
-      throw new ExpressionSyntaxError(evaluatorFailure(error));
-    }
+    const reference = parse(text);
     for (const fn of MAPPING_FUNCTIONS) reference.registerFunction(fn.name, fn.implementation);
     if (mode === 'jsonata') return new MappingExpression(text, reference, undefined, 'the jsonata engine was chosen');
     try {

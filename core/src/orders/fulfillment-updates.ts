@@ -96,8 +96,6 @@ export async function applyShipped(tx: SqlExecutor, deps: OrderFlowDeps, fulfill
   if (shipments.some((s) => s.id === shipment.id)) return 'ignored';
   assertShippable(fulfillment, shipments, shipment);
   for (const line of shipment.lines) {
-    const sku = fulfillment.lines.find((l) => l.lineId === line.lineId)?.sku;
-    if (sku === undefined) continue;
     await deps.stock.consume(tx, { orderId: order.order.id, lineId: line.lineId, locationId: fulfillment.locationId }, line.quantity);
   }
   // The request is shipped once its parcels carry every unit; until then it stays open and the rest stays reserved.

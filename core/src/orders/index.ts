@@ -24,7 +24,7 @@ export {
   type InternalStatus,
   type CustomerStatus,
 } from './order-status.ts';
-export { routeOrderAgain, routeHeldOrders, ROUTABLE_AGAIN, MAX_HELD_ORDERS_ROUTED, type HeldOrdersRouted } from './route-again.ts';
+export { routeOrderAgain, routeHeldOrders, type HeldOrdersRouted } from './route-again.ts';
 export { orderRuleErrors, orderRulesError, assertOrderRules, type RuledOrder } from './order-rules.ts';
 export { getOrder, lockOrder, insertOrder, orderHash, statusHistory, type Order, type OrderRecord, type StatusChange, type InsertOutcome } from './order-store.ts';
 export { getFulfillment, orderFulfillments, canonicalFulfillment, type Fulfillment, type FulfillmentLine, type FulfillmentRecord } from './fulfillment-store.ts';

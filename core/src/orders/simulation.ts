@@ -49,8 +49,12 @@ export async function simulateOrders(db: SqlExecutor, deps: OrderFlowDeps, input
   });
   for (const [index, id] of (input.orderIds ?? []).entries()) {
     const stored = await getOrder(db, id);
-    if (stored === undefined) errors.push({ path: `/orderIds/${index}`, message: `no order ${id}`, keyword: 'exists' });
-    else if (orderRuleErrors(stored.order).length > 0) errors.push({ path: `/orderIds/${index}`, message: `order ${id} breaks the order rules: ${orderRuleErrors(stored.order).map((e) => `${e.path} ${e.message}`).join('; ')}`, keyword: 'orderRules' });
+    if (stored === undefined) {
+      errors.push({ path: `/orderIds/${index}`, message: `no order ${id}`, keyword: 'exists' });
+      continue;
+    }
+    const broken = orderRuleErrors(stored.order);
+    if (broken.length > 0) errors.push({ path: `/orderIds/${index}`, message: `order ${id} breaks the order rules: ${broken.map((e) => `${e.path} ${e.message}`).join('; ')}`, keyword: 'orderRules' });
     else orders.push(stored.order);
   }
   if (errors.length > 0) throw new HubError('validation-failed', { detail: 'some orders cannot be simulated', errors });

@@ -38,21 +38,31 @@ export async function dailyLoad(db: SqlExecutor, locations: readonly Location[],
  * per time a location is listed; the others are not counted, nothing reads their load.
  */
 export async function addDailyLoad(db: SqlExecutor, locations: readonly Location[], at: Date): Promise<void> {
-  const counts = new Map<string, { location: Location; count: number }>();
-  for (const location of locations) {
+  await addLoad(db, loadCounts(locations.map((location) => ({ location, countedAt: at }))));
+}
+
+/** Fulfillments counted per location and local day, in location order (the order rows are locked in). */
+function loadCounts(counted: readonly CountedFulfillment[]): { locationId: string; day: string; count: number }[] {
+  const counts = new Map<string, { locationId: string; day: string; count: number }>();
+  for (const { location, countedAt } of counted) {
     if (location.dailyCapacity === undefined) continue;
-    const entry = counts.get(location.id);
-    if (entry === undefined) counts.set(location.id, { location, count: 1 });
+    const day = localDay(countedAt, location.timeZone);
+    const key = `${location.id}\u0000${day}`;
+    const entry = counts.get(key);
+    if (entry === undefined) counts.set(key, { locationId: location.id, day, count: 1 });
     else entry.count += 1;
   }
   // Rows are locked in location order, so concurrent orders never wait on each other in a cycle.
-  const sorted = [...counts.values()].sort((a, b) => (a.location.id < b.location.id ? -1 : a.location.id > b.location.id ? 1 : 0));
-  if (sorted.length === 0) return;
+  return [...counts.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
+
+async function addLoad(db: SqlExecutor, counts: readonly { locationId: string; day: string; count: number }[]): Promise<void> {
+  if (counts.length === 0) return;
   await db.query(
     `insert into location_daily_load (location_id, day, assigned)
      select location_id, day, assigned from unnest($1::text[], $2::date[], $3::int[]) with ordinality as k(location_id, day, assigned, n) order by n
      on conflict (location_id, day) do update set assigned = location_daily_load.assigned + excluded.assigned`,
-    [sorted.map((e) => e.location.id), sorted.map((e) => localDay(at, e.location.timeZone)), sorted.map((e) => e.count)],
+    [counts.map((e) => e.locationId), counts.map((e) => e.day), counts.map((e) => e.count)],
   );
 }
 
@@ -70,28 +80,10 @@ export interface CountedFulfillment {
  * a daily capacity are left out, as {@link addDailyLoad} leaves them out.
  */
 export async function releaseDailyLoad(db: SqlExecutor, released: readonly CountedFulfillment[], restore = false): Promise<void> {
-  const counts = new Map<string, { locationId: string; day: string; count: number }>();
-  for (const { location, countedAt } of released) {
-    if (location.dailyCapacity === undefined) continue;
-    const day = localDay(countedAt, location.timeZone);
-    const key = `${location.id}\u0000${day}`;
-    const entry = counts.get(key);
-    if (entry === undefined) counts.set(key, { locationId: location.id, day, count: 1 });
-    else entry.count += 1;
-  }
-  // Locked in location order, as addDailyLoad locks them.
-  const sorted = [...counts.values()].sort((a, b) => (a.locationId < b.locationId ? -1 : a.locationId > b.locationId ? 1 : a.day < b.day ? -1 : 1));
+  const sorted = loadCounts(released);
+  if (restore) return addLoad(db, sorted);
   if (sorted.length === 0) return;
   const params = [sorted.map((e) => e.locationId), sorted.map((e) => e.day), sorted.map((e) => e.count)];
-  if (restore) {
-    await db.query(
-      `insert into location_daily_load (location_id, day, assigned)
-       select location_id, day, assigned from unnest($1::text[], $2::date[], $3::int[]) with ordinality as k(location_id, day, assigned, n) order by n
-       on conflict (location_id, day) do update set assigned = location_daily_load.assigned + excluded.assigned`,
-      params,
-    );
-    return;
-  }
   await db.query(
     `update location_daily_load l set assigned = greatest(l.assigned - k.released, 0)
      from unnest($1::text[], $2::date[], $3::int[]) as k(location_id, day, released)

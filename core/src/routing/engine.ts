@@ -30,9 +30,10 @@ function placeShipment(request: RoutingRequest, ranked: readonly Candidate[], ne
   if (members === undefined) members = policy.allowPartial === false ? [] : pickGreedy(contributors, need, policy.maxShipments);
   const { allocations, remainders } = allocate(lines, members, need, allowLineSplit);
   if (allocations.length === 0) strategy = 'none';
+  const rules: SplitRules = { maxShipments: policy.maxShipments, allowLineSplit };
   let unassigned = lines.flatMap((line) => {
     const units = remainders.get(line.lineId) ?? 0;
-    return units > 0 ? [unassignedReason(line, units, ranked, need, { maxShipments: policy.maxShipments, allowLineSplit })] : [];
+    return units > 0 ? [unassignedReason(line, units, ranked, need, rules)] : [];
   });
   if (members.length === 0 && unassigned.some((u) => u.reason !== 'split-limit-exceeded')) {
     // Whole orders only: a line that could ship waits for the lines that cannot.
@@ -40,7 +41,7 @@ function placeShipment(request: RoutingRequest, ranked: readonly Candidate[], ne
       u.reason === 'split-limit-exceeded' ? { ...u, reason: 'other', detail: 'available, but the profile routes whole orders only and another line cannot be placed' } : u,
     );
   }
-  const notChosen = whyNotChosen(ranked, allocations, unassigned, need, { maxShipments: policy.maxShipments, allowLineSplit });
+  const notChosen = whyNotChosen(ranked, allocations, unassigned, need, rules);
   return { allocations, unassigned, notChosen, search: { strategy, ...report, ...(search.members === undefined ? {} : { fewestSplits: search.members.length }) } };
 }
 
@@ -53,16 +54,18 @@ function whyNotChosen(ranked: readonly Candidate[], allocations: readonly Alloca
   if (unassigned.length === 0) return notChosen;
   const used = new Set(allocations.map((a) => a.locationId));
   const eligible = ranked.filter((c) => !c.excluded);
+  // Whether a line is left out by the line-split ban depends on the line alone.
+  const banned = unassigned.map((u) => u.reason === 'split-limit-exceeded' && lineSplitBanned(u.quantity, eligible, need.index.get(u.sku) ?? -1, rules));
   for (const candidate of eligible) {
     const id = candidate.facts.location.id;
     if (used.has(id)) continue;
     const why: string[] = [];
-    for (const u of unassigned) {
+    for (const [index, u] of unassigned.entries()) {
       const at = need.index.get(u.sku) ?? -1;
       const held = candidate.facts.usable[at] ?? 0;
       if (held <= 0) continue;
       const holds = `holds ${held} × ${u.sku} for ${u.lineId}`;
-      if (u.reason === 'split-limit-exceeded' && lineSplitBanned(u.quantity, eligible, at, rules)) {
+      if (banned[index] === true) {
         why.push(`${holds}, not all ${u.quantity}, and the profile does not split a line across locations`);
       } else if (u.reason === 'split-limit-exceeded') {
         why.push(`${holds}, but using it would exceed the limit of ${rules.maxShipments} shipment${rules.maxShipments === 1 ? '' : 's'}`);

@@ -9,7 +9,7 @@ export { routingOrderOf, stableId } from './order-input.ts';
 export { ReservationRefused, type StockPort, type ReservationRequest, type ReservationKey } from './ports.ts';
 export { stockSyncPort } from './stock-adapter.ts';
 export { RoutingCatalog, type RoutingCatalogOptions } from './routing-catalog.ts';
-export { dailyLoad, addDailyLoad, releaseDailyLoad, localDay, type CountedFulfillment } from './daily-load.ts';
+export { dailyLoad, addDailyLoad, localDay } from './daily-load.ts';
 export { saveDecision, orderDecisions } from './decision-store.ts';
 export {
   createProfileVersion,

@@ -3,10 +3,6 @@ import type { ErrorObject } from 'ajv';
 /** Keywords whose failure means a value is not of a branch's kind at all, rather than a bad value of it. */
 const MISMATCH = new Set(['type', 'required', 'additionalProperties', 'const', 'enum', 'oneOf', 'anyOf']);
 
-function underBranch(error: ErrorObject, oneOf: ErrorObject, branch: number): boolean {
-  return error.schemaPath.startsWith(`${oneOf.schemaPath}/${branch}/`) && error.instancePath.startsWith(oneOf.instancePath);
-}
-
 /**
  * Narrows the errors of a failed `oneOf` (no branch matched) to the branch the value was meant to
  * match: the one with the fewest mismatch errors (wrong type, missing or unknown property), then
@@ -19,11 +15,11 @@ export function narrowOneOfErrors(errors: readonly ErrorObject[]): ErrorObject[]
   for (const oneOf of errors) {
     if (oneOf.keyword !== 'oneOf' || (oneOf.params as { passingSchemas?: unknown }).passingSchemas !== null) continue;
     const branches = new Map<number, ErrorObject[]>();
+    const prefix = `${oneOf.schemaPath}/`;
     for (const error of kept) {
-      const match = error.schemaPath.startsWith(`${oneOf.schemaPath}/`) ? /^(\d+)\//.exec(error.schemaPath.slice(oneOf.schemaPath.length + 1)) : null;
-      if (match?.[1] === undefined || !underBranch(error, oneOf, Number(match[1]))) continue;
-      const branch = Number(match[1]);
-      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+      const branch = error.schemaPath.startsWith(prefix) && error.instancePath.startsWith(oneOf.instancePath) ? /^(\d+)\//.exec(error.schemaPath.slice(prefix.length))?.[1] : undefined;
+      if (branch === undefined) continue;
+      branches.set(Number(branch), [...(branches.get(Number(branch)) ?? []), error]);
     }
     if (branches.size < 2) continue;
     const ranked = [...branches.entries()]

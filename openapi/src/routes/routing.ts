@@ -6,8 +6,6 @@ import {
   HubError,
   listProfiles,
   listProfileVersions,
-  ORDERS_SOURCE,
-  outboxEmitter,
   parseProfileRef,
   requireProfile,
   routeHeldOrders,
@@ -18,6 +16,7 @@ import {
   type RoutingProfile,
   type Store,
 } from '@omnihub/core';
+import { requestEmitter } from './orders.ts';
 import type { components } from '../generated/api-types.ts';
 import { actorOf, numberParam, stringParam } from '../http/request-state.ts';
 
@@ -82,8 +81,7 @@ export function routingRoutes(deps: RoutingRouteDeps): Router {
   router.post('/v1/routing/profiles/:profileId/versions/:version/activate', async (_req, res) => {
     const activation = await store.transaction((tx) => activateProfile(tx, stringParam(res, 'profileId'), numberParam(res, 'version')));
     flow.catalog.invalidate();
-    const correlationId = typeof res.locals['correlationId'] === 'string' ? res.locals['correlationId'] : undefined;
-    const heldOrders = await routeHeldOrders(store, flow, (tx) => outboxEmitter(tx, flow.registry, { source: ORDERS_SOURCE, correlationId }));
+    const heldOrders = await routeHeldOrders(store, flow, requestEmitter(flow.registry, res));
     if (heldOrders.routed > 0) deps.onOutboxQueued();
     const answer: Schemas['ProfileActivation'] = { activated: body(activation.activated), ...(activation.deactivated === undefined ? {} : { deactivated: body(activation.deactivated) }), heldOrders };
     res.json(answer);

@@ -73,10 +73,10 @@ export function configDocumentErrors(document: unknown): FieldError[] {
   validate ??= configSchemaAjv().compile(CONFIG_DOCUMENT_SCHEMA);
   if (validate(document)) return [];
   const errors = validate.errors ?? [];
-  return toFieldErrors(errors).map((error, index) => {
-    const params = errors[index]?.params as Record<string, unknown> | undefined;
-    if (error.keyword !== 'const' || params === undefined) return error;
-    return { ...error, message: `must be ${String(params['allowedValue'])}, got ${JSON.stringify(readPointer(document, error.path))}` };
+  return toFieldErrors(errors).map((error) => {
+    const constant = error.keyword === 'const' ? errors.find((e) => e.keyword === 'const' && e.instancePath === error.path) : undefined;
+    if (constant === undefined) return error;
+    return { ...error, message: `must be ${String((constant.params as { allowedValue?: unknown }).allowedValue)}, got ${JSON.stringify(readPointer(document, error.path))}` };
   });
 }
 
