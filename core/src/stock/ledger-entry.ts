@@ -25,7 +25,13 @@ export interface LedgerEntry {
   /** The hub's own on-hand decrement for a consumed reservation (see reservations.ts). */
   provisional: boolean;
   eventId: string | undefined;
+  /** {@link movementHash}: equal for the same movement whatever the format of its times. */
   contentHash: string;
+  /**
+   * The hash of the movement with its times as sent, as movements were hashed before times were
+   * normalized: a ledger row recorded then still matches a movement sent again unchanged.
+   */
+  asSentHash?: (() => string) | undefined;
 }
 
 /** JSON with object keys sorted, so equal movements hash equally whatever their key order. */
@@ -54,8 +60,26 @@ function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** Hash of a movement's content: a movement id sent again with other content is a conflict, not a duplicate. */
+/**
+ * Hash of a movement's content: a movement id sent again with other content is a conflict, not a
+ * duplicate. Times count by the instant they name, so `10:00:00Z` and `12:00:00.000+02:00` hash
+ * alike; an unreadable time (refused before it reaches the ledger) hashes as written.
+ */
 export function movementHash(movement: StockMovement): string {
+  const instant = (time: string | undefined): string | undefined => {
+    if (time === undefined) return undefined;
+    try {
+      return normalizeTime(time);
+    } catch {
+      return time;
+    }
+  };
+  const sourceEventTime = instant(movement.sourceEventTime);
+  return asSentHash({ ...movement, occurredAt: instant(movement.occurredAt) ?? movement.occurredAt, ...(sourceEventTime === undefined ? {} : { sourceEventTime }) });
+}
+
+/** Hash of a movement with its times as written. */
+function asSentHash(movement: StockMovement): string {
   return createHash('sha256').update(canonicalJson({ ...movement, bucket: movement.bucket ?? 'onHand' })).digest('hex');
 }
 
@@ -144,5 +168,6 @@ export function toLedgerEntry(movement: StockMovement, options: LedgerEntryOptio
     provisional: options.provisional === true,
     eventId: options.eventId,
     contentHash: movementHash(movement),
+    asSentHash: () => asSentHash(movement),
   };
 }

@@ -49,7 +49,7 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
   }
   entries.forEach((entry, index) => {
     const isFirst = firstIndex.get(entry.movementId) === index && inserted.has(entry.movementId);
-    outcomes[index] = isFirst ? 'applied' : recorded.get(entry.movementId) === entry.contentHash ? 'duplicate' : 'conflict';
+    outcomes[index] = isFirst ? 'applied' : sameContent(entry, recorded.get(entry.movementId)) ? 'duplicate' : 'conflict';
   });
   const ledgerRows: LedgerRow[] = [];
   for (const entry of unique) {
@@ -58,6 +58,11 @@ export async function recordMovements(tx: SqlExecutor, entries: readonly LedgerE
   }
   const { published } = await applyToPositions(tx, ledgerRows, options, fast);
   return { outcomes, skus: new Set(ledgerRows.map((row) => row.sku)), published };
+}
+
+/** Whether `entry` has the content hashed as `recorded` (a row recorded before times were normalized has its as-sent hash). */
+function sameContent(entry: LedgerEntry, recorded: string | undefined): boolean {
+  return recorded !== undefined && (recorded === entry.contentHash || recorded === entry.asSentHash?.());
 }
 
 /**

@@ -62,6 +62,24 @@ for (const factory of STORE_FACTORIES) {
       assert.equal((await positionAt(t.store, sku, LOC)).onHand, -1);
     });
 
+    it('takes a movement sent again with its times in another format as a duplicate, also when recorded with its times as sent', async () => {
+      const sku = freshSku('instant');
+      const sale = movement({ sku, locationId: LOC, quantity: -1, reason: 'sale', occurredAt: '2025-04-14T10:00:00Z', sourceEventTime: '2025-04-14T09:59:59.5Z' });
+      const sameInstants = { ...sale, occurredAt: '2025-04-14T12:00:00.000+02:00', sourceEventTime: '2025-04-14T11:59:59.500000+02:00' };
+      const first = await t.store.transaction((tx) => recordMovements(tx, [toLedgerEntry(sale), toLedgerEntry(sameInstants)]));
+      assert.deepEqual(first.outcomes, ['applied', 'duplicate']);
+      const again = await t.store.transaction((tx) => recordMovements(tx, [toLedgerEntry(sameInstants), toLedgerEntry({ ...sale, occurredAt: '2025-04-14T10:00:01Z' })]));
+      assert.deepEqual(again.outcomes, ['duplicate', 'conflict']);
+      // A row whose hash was taken of its times as sent still knows that movement sent unchanged.
+      const older = movement({ sku, locationId: LOC, quantity: -2, reason: 'sale', occurredAt: '2025-04-14T11:00:00+01:00' });
+      const entry = toLedgerEntry(older);
+      await t.store.transaction((tx) => recordMovements(tx, [entry]));
+      await t.store.query('update stock_movements set content_hash = $2 where movement_id = $1', [older.movementId, entry.asSentHash?.()]);
+      const resent = await t.store.transaction((tx) => recordMovements(tx, [toLedgerEntry(older), toLedgerEntry({ ...older, quantity: -3 })]));
+      assert.deepEqual(resent.outcomes, ['duplicate', 'conflict']);
+      assert.equal((await positionAt(t.store, sku, LOC)).onHand, -3);
+    });
+
     it('adds a batch of deltas to existing positions once, also when one of its movements was recorded before', async () => {
       const sku = freshSku('batch');
       await record(t.store, movement({ sku, locationId: LOC, mode: 'absolute', quantity: 10, reason: 'count', occurredAt: '2025-04-14T08:00:00Z' }));
