@@ -25,7 +25,7 @@ import type {
 } from '../generated/schema-types.ts';
 import type { SqlExecutor } from '../store/store.ts';
 import type { Money } from './money.ts';
-import { addRefund, addRefundTo, addReturnedUnits, getCustomerOrder, updateLines, type CustomerOrder, type LineUpdate } from './order-view.ts';
+import { addRefund, addRefundTo, addReturnedUnits, getCustomerOrder, updateLines, type CountedRefund, type CustomerOrder, type LineUpdate } from './order-view.ts';
 
 /** Line status changes of one order (routing, fulfillment, cancellation). */
 export interface LinesUpdate {
@@ -44,16 +44,15 @@ export interface ReturnedUnitsUpdate {
   kind: 'returned-units';
   orderId: string;
   units: ReadonlyMap<string, number>;
-  /** The refund that paid for them, counted once per refund id (see {@link refundIdOf}). */
-  refund?: { refundId: string; amount: Money } | undefined;
+  /** The refund that paid for them, counted once per return (see {@link returnRefund}). */
+  refund?: CountedRefund | undefined;
 }
 
 /** A succeeded refund of one order, counted once per refund id. */
 export interface RefundUpdate {
   kind: 'refund';
   orderId: string;
-  refundId: string;
-  amount: Money;
+  refund: CountedRefund;
 }
 
 /** What one order-scoped event does to its order. */
@@ -129,17 +128,13 @@ export const readyForPickupUpdate: OrderUpdateOf<FulfillmentReadyForPickupV1> = 
 };
 
 /**
- * The id a refund is counted under: a return is refunded once, whichever event reports it
- * (refund.issued, return.refunded after a manual refund, return.closed of a till return), so a
- * return's refund counts as `return:<id>`; a refund of no return under its own id.
+ * A return is refunded once, whichever event reports it (refund.issued, return.refunded after a
+ * manual refund, return.closed of a till return), so its refund counts as `return:<id>`; the
+ * refund's own id (`refundId`, when the event gives it) and the refund request recorded with the
+ * return are the ids such a refund was counted under before, which count as the same refund.
  */
-function refundIdOf(refund: { id: string; returnId?: string | undefined }): string {
-  return refund.returnId === undefined ? refund.id : returnRefundId(refund.returnId);
-}
-
-/** The id the refund of return `returnId` is counted under (see {@link refundIdOf}). */
-function returnRefundId(returnId: string): string {
-  return `return:${returnId}`;
+function returnRefund(returnId: string, amount: Money, refundId?: string): CountedRefund {
+  return { refundId: `return:${returnId}`, amount, returnId, ...(refundId === undefined ? {} : { formerIds: [refundId] }) };
 }
 
 /**
@@ -152,7 +147,7 @@ export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRe
     const received = line.disposition === 'MISSING' ? 0 : (line.receivedQuantity ?? 0);
     if (received > 0) units.set(line.lineId, (units.get(line.lineId) ?? 0) + received);
   }
-  const paid = refund.status === 'succeeded' ? { refund: { refundId: returnRefundId(returnRequest.id), amount: refund.amount } } : {};
+  const paid = refund.status === 'succeeded' ? { refund: returnRefund(returnRequest.id, refund.amount, refund.id) } : {};
   return units.size === 0 && paid.refund === undefined ? undefined : { kind: 'returned-units', orderId: returnRequest.orderId, units, ...paid };
 };
 
@@ -164,12 +159,14 @@ export const returnRefundedUpdate: OrderUpdateOf<ReturnRefundedV1> = ({ returnRe
 export const returnClosedUpdate: OrderUpdateOf<ReturnClosedV1> = ({ returnRequest }) => {
   const { refund } = returnRequest;
   if (refund === undefined || refund.type === 'exchange' || Number(refund.amount.amount) === 0) return undefined;
-  return { kind: 'refund', orderId: returnRequest.orderId, refundId: returnRefundId(returnRequest.id), amount: refund.amount };
+  return { kind: 'refund', orderId: returnRequest.orderId, refund: returnRefund(returnRequest.id, refund.amount) };
 };
 
 /** refund.issued: a succeeded refund lowers the order's value; a pending or failed one changes nothing. */
 export const refundIssuedUpdate: OrderUpdateOf<RefundIssuedV1> = ({ refund }) =>
-  refund.status === 'succeeded' ? { kind: 'refund', orderId: refund.orderId, refundId: refundIdOf(refund), amount: refund.amount } : undefined;
+  refund.status === 'succeeded'
+    ? { kind: 'refund', orderId: refund.orderId, refund: refund.returnId === undefined ? { refundId: refund.id, amount: refund.amount } : returnRefund(refund.returnId, refund.amount, refund.id) }
+    : undefined;
 
 function entry<T>(definition: EventDefinition<T>, read: OrderUpdateOf<T>): [string, OrderUpdateOf<unknown>] {
   return [definition.type, read as OrderUpdateOf<unknown>];
@@ -209,12 +206,12 @@ export async function applyOrderUpdate(tx: SqlExecutor, update: OrderUpdate): Pr
   switch (update.kind) {
     case 'returned-units': {
       const { refund } = update;
-      if (update.units.size === 0) return refund === undefined ? getCustomerOrder(tx, update.orderId, true) : addRefund(tx, update.orderId, refund.refundId, refund.amount);
+      if (update.units.size === 0) return refund === undefined ? getCustomerOrder(tx, update.orderId, true) : addRefund(tx, update.orderId, refund);
       const order = await addReturnedUnits(tx, update.orderId, update.units);
-      return order === undefined || refund === undefined ? order : addRefundTo(tx, order, refund.refundId, refund.amount);
+      return order === undefined || refund === undefined ? order : addRefundTo(tx, order, refund);
     }
     case 'refund':
-      return addRefund(tx, update.orderId, update.refundId, update.amount);
+      return addRefund(tx, update.orderId, update.refund);
     case 'lines': {
       const options = { force: update.force === true, at: update.at };
       if (typeof update.lines !== 'function') return updateLines(tx, update.orderId, update.lines, options);

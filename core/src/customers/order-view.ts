@@ -435,22 +435,37 @@ export async function addReturnedUnits(tx: SqlExecutor, orderId: string, units: 
   return saveView(tx, withLines(view, lines));
 }
 
+/** A succeeded refund, counted against its order once. */
+export interface CountedRefund {
+  /** The id it is counted under: `return:<id>` for a return's refund, whichever event reports it. */
+  refundId: string;
+  amount: Money;
+  /**
+   * Ids the same refund was counted under before a return's refunds were counted by return: its
+   * id at the payment system, from the event, and the refund request recorded with `returnId`.
+   */
+  formerIds?: readonly string[] | undefined;
+  returnId?: string | undefined;
+}
+
 /**
  * Adds a succeeded refund to the order's refunded total (lifetime value is net of it). A refund
- * reported again (same refund id, another event) is counted once.
+ * reported again (same refund id or one of its former ids, another event) is counted once.
  */
-export async function addRefund(tx: SqlExecutor, orderId: string, refundId: string, amount: Money): Promise<CustomerOrder | undefined> {
+export async function addRefund(tx: SqlExecutor, orderId: string, refund: CountedRefund): Promise<CustomerOrder | undefined> {
   const view = await getCustomerOrder(tx, orderId, true);
-  return view === undefined ? undefined : addRefundTo(tx, view, refundId, amount);
+  return view === undefined ? undefined : addRefundTo(tx, view, refund);
 }
 
 /** {@link addRefund} for an order view already read and locked in `tx`. */
-export async function addRefundTo(tx: SqlExecutor, view: CustomerOrder, refundId: string, amount: Money): Promise<CustomerOrder> {
-  const orderId = view.orderId;
+export async function addRefundTo(tx: SqlExecutor, view: CustomerOrder, refund: CountedRefund): Promise<CustomerOrder> {
+  const { orderId } = view;
+  const { amount } = refund;
   if (amount.currency !== view.currency) return view;
   const { rowCount } = await tx.query(
-    `update customer_order_view set refund_ids = refund_ids || to_jsonb($2::text) where order_id = $1 and not (refund_ids ? $2)`,
-    [orderId, refundId],
+    `update customer_order_view set refund_ids = refund_ids || to_jsonb($2::text)
+     where order_id = $1 and not (refund_ids ?| ($3::text[] || array(select r.refund->>'requestId' from returns r where r.return_id = $4 and r.refund->>'requestId' is not null)))`,
+    [orderId, refund.refundId, [refund.refundId, ...(refund.formerIds ?? [])], refund.returnId ?? null],
   );
   if (rowCount === 0) return view;
   const refunded = view.refunded === undefined ? amount : addMoney(view.refunded, amount);

@@ -5,6 +5,7 @@ import type { FulfillmentV1, OrderV1 } from '../../src/generated/schema-types.ts
 import { STORE_FACTORIES } from '../../src/testing/stores.ts';
 import { waitFor } from '../../src/testing/wait-for.ts';
 import { getCustomerOrder, readContext, updateLines } from '../../src/customers/index.ts';
+import { applyOrderUpdate, orderUpdateReader, readOrderUpdate } from '../../src/customers/order-updates.ts';
 import { customer, standardPolicy, uniqueId, webOrder } from '../returns/fixtures.ts';
 import { openFlowHarness, type FlowHarness } from '../returns/support.ts';
 
@@ -90,6 +91,37 @@ for (const factory of STORE_FACTORIES) {
       await waitFor(async () => (await readContext(h.store, customerId))?.lifetimeValue?.amount === '30.49', { message: 'manual refund netted' });
       await waitFor(async () => (await readContext(h.store, customerId))?.openReturns.length === 0, { message: 'return closed' });
       assert.deepEqual((await getCustomerOrder(h.store, orderId))?.refunded, { amount: '53.91', currency: 'EUR' });
+    });
+
+    it('counts the refund of a return once when it was counted before under its refund id', async () => {
+      const { orderId } = await customerWithOrder((id, customerId) => webOrder({ id, customerId, payment: { gateway: 'shopify' } }));
+      const eur = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'EUR' });
+      const apply = async (type: string, data: unknown): Promise<void> => {
+        const read = orderUpdateReader(type);
+        assert.ok(read !== undefined, type);
+        const update = readOrderUpdate(read, data, Date.now());
+        assert.ok(update !== undefined, `${type} changes the order`);
+        await h.store.transaction((tx) => applyOrderUpdate(tx, update));
+      };
+      // Counted under the payment system's refund id, as refunds of returns once were.
+      await h.store.query(`update customer_order_view set refund_ids = '["re_1"]'::jsonb, refunded = $2::jsonb where order_id = $1`, [orderId, JSON.stringify(eur('10.00'))]);
+      const refund = { id: 're_1', orderId, returnId: uniqueId('RMA'), gateway: 'shopify', status: 'succeeded', amount: eur('10.00'), createdAt: '2025-04-14T09:00:00Z' };
+      await apply('refund.issued', { refund });
+      // A till return whose refund request the return recorded: return.closed names no refund id.
+      const closedId = uniqueId('RMA');
+      await h.store.query(`update customer_order_view set refund_ids = refund_ids || '["re_2"]'::jsonb, refunded = $2::jsonb where order_id = $1`, [orderId, JSON.stringify(eur('15.00'))]);
+      await h.store.query(
+        `insert into returns (return_id, order_id, status, method, origin, lines, refund, created_at, updated_at) values ($1, $2, 'refunded', 'store', '{}', '[]', $3::jsonb, now(), now())`,
+        [closedId, orderId, JSON.stringify({ requestId: 're_2', status: 'succeeded', amount: eur('5.00') })],
+      );
+      const closed = { id: closedId, orderId, status: 'closed', method: 'store', lines: [], refund: { type: 'original-payment', amount: eur('5.00') }, createdAt: '2025-04-14T09:00:00Z', updatedAt: '2025-04-14T09:00:00Z' };
+      await apply('return.closed', { returnRequest: closed });
+      assert.deepEqual((await getCustomerOrder(h.store, orderId))?.refunded, eur('15.00'));
+      // A refund not counted before still counts, once.
+      const fresh = { ...refund, id: 're_3', returnId: uniqueId('RMA'), amount: eur('1.50') };
+      await apply('refund.issued', { refund: fresh });
+      await apply('refund.issued', { refund: fresh });
+      assert.deepEqual((await getCustomerOrder(h.store, orderId))?.refunded, eur('16.50'));
     });
 
     it('keeps the refund of a till return refunded at the counter and nets it out of the lifetime value', async () => {
