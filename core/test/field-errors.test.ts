@@ -35,3 +35,23 @@ describe('field errors of a failed oneOf', () => {
     assert.ok(errors.some((e) => e.startsWith('/buffer must match exactly one schema')), JSON.stringify(errors));
   });
 });
+
+describe('field errors of a constant', () => {
+  const versioned = new Ajv2020({ strict: true, allErrors: true }).compile({
+    type: 'object',
+    properties: { apiVersion: { const: 'omnihub.dev/v1' }, spec: { type: 'object', properties: { level: { const: 2 } } } },
+  });
+
+  it('name the value required and, given what was validated, the value given', () => {
+    const document = { apiVersion: 'omnihub/v2', spec: { level: 3 } };
+    assert.equal(versioned(document), false);
+    assert.deepEqual(
+      toFieldErrors(versioned.errors, '', document).map((e) => `${e.path} ${e.message}`),
+      ['/apiVersion must be omnihub.dev/v1, got "omnihub/v2"', '/spec/level must be 2, got 3'],
+    );
+    assert.deepEqual(
+      toFieldErrors(versioned.errors).map((e) => `${e.path} ${e.message}`),
+      ['/apiVersion must be omnihub.dev/v1', '/spec/level must be 2'],
+    );
+  });
+});

@@ -212,7 +212,7 @@ for (const factory of STORE_FACTORIES) {
       );
       assert.deepEqual(invalid.errors?.map((e) => e.path), ['/document/instances/0/version', '/document/instances/1/config/baseUrl', '/document/instances/1/config/baseUrl', '/document/instances/1/mappings/request']);
       const shape = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'v9', instances: [] } } }), 422, 'validation-failed');
-      assert.deepEqual(shape.errors?.map((e) => e.path), ['/document/apiVersion']);
+      assert.deepEqual(shape.errors?.map((e) => `${e.path} ${e.message}`), ['/document/apiVersion must be omnihub.dev/v1, got "v9"']);
     });
 
     it('exports the config to a read key with secrets as environment references or masked', async () => {

@@ -128,14 +128,14 @@ export class SchemaRegistry {
   validate(ref: SchemaRef, data: unknown): ValidationResult {
     const entry = this.#entries.get(key(ref));
     if (entry === undefined) throw new HubError('schema-not-found', { detail: `no schema ${key(ref)}` });
-    return entry.validate(data) ? { valid: true } : { valid: false, errors: toFieldErrors(entry.validate.errors) };
+    return entry.validate(data) ? { valid: true } : { valid: false, errors: toFieldErrors(entry.validate.errors, '', data) };
   }
 
   /** Validates a structured CloudEvent's envelope (not its payload). */
   validateEnvelope(event: unknown): ValidationResult {
     const validate = this.#ajv.getSchema(CLOUD_EVENT_SCHEMA.$id);
     if (validate === undefined) throw new Error('the CloudEvents envelope schema did not compile');
-    return validate(event) ? { valid: true } : { valid: false, errors: toFieldErrors(validate.errors) };
+    return validate(event) ? { valid: true } : { valid: false, errors: toFieldErrors(validate.errors, '', event) };
   }
 
   /** Validates and throws `validation-failed` naming every broken rule. */

@@ -82,7 +82,7 @@ export function validateBodies(): RequestHandler {
       return;
     }
     if (!validate(req.body)) {
-      next(new HubError('validation-failed', { detail: 'the request body does not match the contract', errors: toFieldErrors(validate.errors) }));
+      next(new HubError('validation-failed', { detail: 'the request body does not match the contract', errors: toFieldErrors(validate.errors, '', req.body) }));
       return;
     }
     next();

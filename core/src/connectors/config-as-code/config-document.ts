@@ -1,7 +1,6 @@
 import type { FieldError } from '../../errors/hub-error.ts';
 import { toFieldErrors } from '../../schema/field-errors.ts';
 import { configSchemaAjv } from '../manifest/config-schema-checks.ts';
-import { readPointer } from '../secrets/secret-fields.ts';
 
 /** The `apiVersion` of a config file this hub reads and writes. */
 export const CONFIG_API_VERSION = 'omnihub.dev/v1';
@@ -71,13 +70,7 @@ let validate: ReturnType<ReturnType<typeof configSchemaAjv>['compile']> | undefi
  */
 export function configDocumentErrors(document: unknown): FieldError[] {
   validate ??= configSchemaAjv().compile(CONFIG_DOCUMENT_SCHEMA);
-  if (validate(document)) return [];
-  const errors = validate.errors ?? [];
-  return toFieldErrors(errors).map((error) => {
-    const constant = error.keyword === 'const' ? errors.find((e) => e.keyword === 'const' && e.instancePath === error.path) : undefined;
-    if (constant === undefined) return error;
-    return { ...error, message: `must be ${String((constant.params as { allowedValue?: unknown }).allowedValue)}, got ${JSON.stringify(readPointer(document, error.path))}` };
-  });
+  return validate(document) ? [] : toFieldErrors(validate.errors, '', document);
 }
 
 /** Whether `document` has the shape of a {@link ConfigDocument}. */

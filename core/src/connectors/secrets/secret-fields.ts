@@ -1,5 +1,6 @@
 import { SECRET_KEYWORD, type JsonSchema } from '@omnihub/connector-sdk';
 import { pointerSegment } from '../../schema/field-errors.ts';
+import { pointerSegments, readPointer } from '../../schema/json-pointer.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /** What the API and the CLI show instead of a secret. */
@@ -67,23 +68,8 @@ export function secretPointers(schema: JsonSchema, config: unknown): string[] {
   return [...out].sort();
 }
 
-function segments(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
-
-/** Reads the value at a JSON pointer. */
-export function readPointer(document: unknown, pointer: string): unknown {
-  let node: unknown = document;
-  for (const segment of segments(pointer)) {
-    if (Array.isArray(node)) node = node[Number(segment)];
-    else if (isObject(node)) node = node[segment];
-    else return undefined;
-  }
-  return node;
-}
-
 function writePointer(document: unknown, pointer: string, value: unknown): void {
-  const parts = segments(pointer);
+  const parts = pointerSegments(pointer);
   const last = parts.pop();
   const parent = readPointer(document, parts.length === 0 ? '' : `/${parts.map(pointerSegment).join('/')}`);
   if (last === undefined) return;
