@@ -8,11 +8,23 @@ export class CliError extends Error {
   readonly exitCode: number;
   /** Extra lines printed after the message (e.g. one per invalid field). */
   readonly details: string[];
+  /** The hub's problem, when the failure is the hub's answer. */
+  readonly problem: HubProblem | undefined;
 
-  constructor(message: string, options: { exitCode?: number; details?: string[] } = {}) {
+  constructor(message: string, options: { exitCode?: number; details?: string[]; problem?: HubProblem | undefined } = {}) {
     super(message);
     this.name = 'CliError';
     this.exitCode = options.exitCode ?? EXIT_FAILURE;
     this.details = options.details ?? [];
+    this.problem = options.problem;
   }
+}
+
+/** What a CLI message needs of a hub's problem+json answer. */
+export interface HubProblem {
+  status: number;
+  code?: string | undefined;
+  detail?: string | undefined;
+  /** The message's tag: ` [422 validation-failed]`. */
+  tag: string;
 }

@@ -96,9 +96,6 @@ async function readDocument(file: string, env: NodeJS.ProcessEnv): Promise<unkno
   return document;
 }
 
-/** The status the hub answered with, as the client tags its message: ` [422 validation-failed]`. */
-const STATUS_TAG = / \[\d{3}(?: [a-z-]+)?\]/;
-
 function problemCount(count: number): string {
   return `(${count} problem${count === 1 ? '' : 's'})`;
 }
@@ -107,12 +104,11 @@ function problemCount(count: number): string {
  * A headline for the hub's refusal of the file. The hub's detail also lists every problem that
  * the lines below it give one by one, so it is shortened to the file, its verdict and the count.
  */
-function refusalHeadline(message: string, file: string, count: number): string {
-  const tag = STATUS_TAG.exec(message);
-  if (tag === null || count === 0) return message;
-  const detail = message.slice(0, tag.index);
-  const verdict = /^the config file is (\w+): /.exec(detail)?.[1] ?? (detail === 'the request body does not match the contract' ? 'invalid' : undefined);
-  return verdict === undefined ? message : `${file} is ${verdict} ${problemCount(count)}${message.slice(tag.index)}`;
+function refusalHeadline(error: CliError, file: string, count: number): string {
+  const { problem } = error;
+  if (problem?.code !== 'validation-failed' || count === 0) return error.message;
+  const verdict = problem.detail?.startsWith('the config file is refused') === true ? 'refused' : 'invalid';
+  return `${file} is ${verdict} ${problemCount(count)}${problem.tag}`;
 }
 
 /**
@@ -125,7 +121,7 @@ async function inFile<T>(file: string, work: Promise<T>): Promise<T> {
   } catch (error: unknown) {
     if (!(error instanceof CliError)) throw error;
     const details = [...new Set(error.details.map((line) => line.replace(/^\/document(?=\/|:)/, `${file}#`)))];
-    throw new CliError(refusalHeadline(error.message, file, details.length), { exitCode: error.exitCode, details });
+    throw new CliError(refusalHeadline(error, file, details.length), { exitCode: error.exitCode, details, problem: error.problem });
   }
 }
 
