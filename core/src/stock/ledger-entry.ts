@@ -66,16 +66,19 @@ function canonicalJson(value: unknown): string {
  * alike; an unreadable time (refused before it reaches the ledger) hashes as written.
  */
 export function movementHash(movement: StockMovement): string {
-  const instant = (time: string | undefined): string | undefined => {
-    if (time === undefined) return undefined;
+  const instant = (time: string): string => {
     try {
       return normalizeTime(time);
     } catch {
       return time;
     }
   };
-  const sourceEventTime = instant(movement.sourceEventTime);
-  return asSentHash({ ...movement, occurredAt: instant(movement.occurredAt) ?? movement.occurredAt, ...(sourceEventTime === undefined ? {} : { sourceEventTime }) });
+  return hashAt(movement, instant(movement.occurredAt), movement.sourceEventTime === undefined ? undefined : instant(movement.sourceEventTime));
+}
+
+/** {@link movementHash} with the movement's times already normalized. */
+function hashAt(movement: StockMovement, occurredAt: string, sourceEventTime: string | undefined): string {
+  return asSentHash({ ...movement, occurredAt, ...(sourceEventTime === undefined ? {} : { sourceEventTime }) });
 }
 
 /** Hash of a movement with its times as written. */
@@ -167,7 +170,7 @@ export function toLedgerEntry(movement: StockMovement, options: LedgerEntryOptio
     reference: movement.reference,
     provisional: options.provisional === true,
     eventId: options.eventId,
-    contentHash: movementHash(movement),
+    contentHash: hashAt(movement, occurredAt, sourceEventTime),
     asSentHash: () => asSentHash(movement),
   };
 }
