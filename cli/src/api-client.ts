@@ -1,4 +1,4 @@
-import { CliError } from './cli-error.ts';
+import { CliError, problemTag } from './cli-error.ts';
 
 /** Where the CLI finds the hub and which key it sends. */
 export interface ClientSettings {
@@ -56,6 +56,6 @@ function problemError(status: number, body: unknown, noKey: boolean): CliError {
   if (!isProblem(body)) return new CliError(`the hub answered ${status}`);
   const hint = status === 401 && noKey ? ' (set OMNIHUB_API_KEY or --api-key)' : '';
   const details = (body.errors ?? []).map((error) => `${error.path === '' ? '(root)' : error.path}: ${error.message}`);
-  const tag = ` [${status}${body.code === undefined ? '' : ` ${body.code}`}]`;
-  return new CliError(`${body.detail ?? body.title ?? 'request failed'}${tag}${hint}`, { details, problem: { status, code: body.code, detail: body.detail, tag } });
+  const problem = { status, code: body.code, detail: body.detail };
+  return new CliError(`${body.detail ?? body.title ?? 'request failed'}${problemTag(problem)}${hint}`, { details, problem });
 }

@@ -25,6 +25,9 @@ export interface HubProblem {
   status: number;
   code?: string | undefined;
   detail?: string | undefined;
-  /** The message's tag: ` [422 validation-failed]`. */
-  tag: string;
+}
+
+/** How a message names the hub's answer: ` [422 validation-failed]`. */
+export function problemTag(problem: Pick<HubProblem, 'status' | 'code'>): string {
+  return ` [${problem.status}${problem.code === undefined ? '' : ` ${problem.code}`}]`;
 }

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { applyJsonPatch, configDocumentErrors, parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
 import type { components } from '@omnihub/openapi';
-import { CliError, EXIT_USAGE } from '../cli-error.ts';
+import { CliError, EXIT_USAGE, problemTag } from '../cli-error.ts';
 import type { CommandContext } from '../context.ts';
 import { json } from '../output.ts';
 
@@ -108,7 +108,7 @@ function refusalHeadline(error: CliError, file: string, count: number): string {
   const { problem } = error;
   if (problem?.code !== 'validation-failed' || count === 0) return error.message;
   const verdict = problem.detail?.startsWith('the config file is refused') === true ? 'refused' : 'invalid';
-  return `${file} is ${verdict} ${problemCount(count)}${problem.tag}`;
+  return `${file} is ${verdict} ${problemCount(count)}${problemTag(problem)}`;
 }
 
 /**

@@ -62,8 +62,13 @@ async function addLoad(db: SqlExecutor, counts: readonly { locationId: string; d
     `insert into location_daily_load (location_id, day, assigned)
      select location_id, day, assigned from unnest($1::text[], $2::date[], $3::int[]) with ordinality as k(location_id, day, assigned, n) order by n
      on conflict (location_id, day) do update set assigned = location_daily_load.assigned + excluded.assigned`,
-    [counts.map((e) => e.locationId), counts.map((e) => e.day), counts.map((e) => e.count)],
+    loadParams(counts),
   );
+}
+
+/** The statement parameters of load counts: location ids, days, counts. */
+function loadParams(counts: readonly { locationId: string; day: string; count: number }[]): [string[], string[], number[]] {
+  return [counts.map((e) => e.locationId), counts.map((e) => e.day), counts.map((e) => e.count)];
 }
 
 /** A fulfillment taken off (or put back on) a location's daily load: where, and when it was counted. */
@@ -83,11 +88,10 @@ export async function releaseDailyLoad(db: SqlExecutor, released: readonly Count
   const sorted = loadCounts(released);
   if (restore) return addLoad(db, sorted);
   if (sorted.length === 0) return;
-  const params = [sorted.map((e) => e.locationId), sorted.map((e) => e.day), sorted.map((e) => e.count)];
   await db.query(
     `update location_daily_load l set assigned = greatest(l.assigned - k.released, 0)
      from unnest($1::text[], $2::date[], $3::int[]) as k(location_id, day, released)
      where l.location_id = k.location_id and l.day = k.day`,
-    params,
+    loadParams(sorted),
   );
 }

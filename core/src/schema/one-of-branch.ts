@@ -19,7 +19,9 @@ export function narrowOneOfErrors(errors: readonly ErrorObject[]): ErrorObject[]
     for (const error of kept) {
       const branch = error.schemaPath.startsWith(prefix) && error.instancePath.startsWith(oneOf.instancePath) ? /^(\d+)\//.exec(error.schemaPath.slice(prefix.length))?.[1] : undefined;
       if (branch === undefined) continue;
-      branches.set(Number(branch), [...(branches.get(Number(branch)) ?? []), error]);
+      const list = branches.get(Number(branch));
+      if (list === undefined) branches.set(Number(branch), [error]);
+      else list.push(error);
     }
     if (branches.size < 2) continue;
     const ranked = [...branches.entries()]

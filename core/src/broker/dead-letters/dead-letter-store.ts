@@ -131,14 +131,15 @@ export async function recordDeadLetter(db: SqlExecutor, letter: NewDeadLetter): 
        error_stack = excluded.error_stack, attempts = dead_letters.attempts + excluded.attempts,
        attempt_history = dead_letters.attempt_history || coalesce((
          select jsonb_agg(carried.entry order by carried.n)
-         from jsonb_array_elements(excluded.attempt_history) with ordinality as carried(entry, n),
-           (select max(r.n) as n from jsonb_array_elements(excluded.attempt_history) with ordinality as r(entry, n) where r.entry->>'kind' = 'replay') as last_replay
+         from jsonb_array_elements(excluded.attempt_history) with ordinality as carried(entry, n)
+         left join (select r.n, r.entry->'replay' as number from jsonb_array_elements(excluded.attempt_history) with ordinality as r(entry, n)
+                    where r.entry->>'kind' = 'replay' order by r.n desc limit 1) as last_replay on true
          where case
-           when last_replay.n is null or excluded.attempt_history->(last_replay.n::int - 1)->'replay' is null
+           when last_replay.number is null
              then not exists (select 1 from jsonb_array_elements(dead_letters.attempt_history) as kept(entry) where kept.entry = carried.entry)
            else carried.n >= last_replay.n and not exists (
              select 1 from jsonb_array_elements(dead_letters.attempt_history) as kept(entry)
-             where kept.entry->>'kind' = 'replay' and kept.entry->'replay' = excluded.attempt_history->(last_replay.n::int - 1)->'replay')
+             where kept.entry->>'kind' = 'replay' and kept.entry->'replay' = last_replay.number)
          end
        ), '[]'::jsonb),
        status = 'open', updated_at = now()
