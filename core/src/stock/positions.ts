@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../store/store.ts';
+import { prepared } from '../store/prepared.ts';
 import { compareKeys } from './order-key.ts';
 import type { StockLevel, StockPosition } from './types.ts';
 
@@ -85,34 +86,50 @@ export interface LockedPosition extends PositionRow {
 }
 
 /**
- * Creates the missing positions of `keys` and locks all of them until the transaction ends, in one
- * statement. Keys are locked in (sku, location) order, the same everywhere, so that two batches
- * touching the same positions wait for each other instead of deadlocking.
+ * Creates the missing positions of `keys`, locks all of them until the transaction ends and reads
+ * them. Keys are locked in (sku, location) order by one statement, the same order everywhere, so
+ * that two batches touching the same positions wait for each other instead of deadlocking.
  */
 export function lockPositions(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[]): Promise<Map<string, PositionRow>> {
-  return lockRows<PositionRow>(tx, keys, POSITION_COLUMNS);
+  return lockRows<PositionRow>(tx, keys, READ_POSITIONS);
 }
 
 /**
- * {@link lockPositions}, each position with its SKU's backorder allowance read by the same
- * statement (what a reservation checks against).
+ * {@link lockPositions}, each position read with its SKU's backorder allowance (what a
+ * reservation checks against).
  */
 export function lockPositionsWithAllowance(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[]): Promise<Map<string, LockedPosition>> {
-  return lockRows<LockedPosition>(tx, keys, `${POSITION_COLUMNS}, coalesce((select b.units from stock_backorder_limits b where b.sku = stock_positions.sku), 0) as backorder_units`);
+  return lockRows<LockedPosition>(tx, keys, READ_POSITIONS_WITH_ALLOWANCE);
 }
 
-async function lockRows<R extends PositionRow>(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[], returning: string): Promise<Map<string, R>> {
+/** Creates the missing positions of $1, $2 and locks all of them, in key order, without writing a new version of any existing row. */
+const LOCK_POSITIONS = prepared(
+  `insert into stock_positions (sku, location_id)
+   select sku, location_id from unnest($1::text[], $2::text[]) with ordinality as k(sku, location_id, n) order by n
+   on conflict (sku, location_id) do update set sku = excluded.sku where false`,
+);
+
+/** Reads the positions of the keys $1, $2 with these columns. */
+const readPositionsSql = (columns: string): string =>
+  `select ${columns} from stock_positions
+   where sku = any($1::text[]) and (sku, location_id) in (select * from unnest($1::text[], $2::text[]))`;
+
+const READ_POSITIONS = prepared(readPositionsSql(POSITION_COLUMNS));
+const READ_POSITIONS_WITH_ALLOWANCE = prepared(
+  readPositionsSql(`${POSITION_COLUMNS}, coalesce((select b.units from stock_backorder_limits b where b.sku = stock_positions.sku), 0) as backorder_units`),
+);
+
+async function lockRows<R extends PositionRow>(tx: SqlExecutor, keys: readonly { sku: string; locationId: string }[], read: string): Promise<Map<string, R>> {
   // Byte order, as "C" collation sorts: the order every path locks positions in.
   const unique = [...new Map(keys.map((k) => [positionKey(k.sku, k.locationId), k])).values()].sort((a, b) => compareKeys(a.sku, b.sku) || compareKeys(a.locationId, b.locationId));
   if (unique.length === 0) return new Map();
-  // "do update" (not "do nothing") so that existing rows are locked and returned by the same statement.
-  const { rows } = await tx.query<R>(
-    `insert into stock_positions (sku, location_id)
-     select sku, location_id from unnest($1::text[], $2::text[]) with ordinality as k(sku, location_id, n) order by n
-     on conflict (sku, location_id) do update set sku = excluded.sku
-     returning ${returning}`,
-    [unique.map((k) => k.sku), unique.map((k) => k.locationId)],
-  );
+  const skus = unique.map((k) => k.sku);
+  const locationIds = unique.map((k) => k.locationId);
+  // "do update ... where false" locks each existing row as "do nothing" would not, and updates
+  // none, so locking leaves no dead row version behind. The rows are read by a second statement:
+  // its snapshot, taken after every lock was granted, holds what the last holder committed.
+  await tx.query(LOCK_POSITIONS, [skus, locationIds]);
+  const { rows } = await tx.query<R>(read, [skus, locationIds]);
   return new Map(rows.map((row) => [positionKey(row.sku, row.location_id), row]));
 }
 

@@ -121,6 +121,20 @@ for (const factory of STORE_FACTORIES) {
       assert.equal(hold?.status, 'expired');
     });
 
+    it('locks positions without writing a new version of them, and creates the missing ones', async () => {
+      const sku = await stocked('lock', 5);
+      const version = async (locationId: string): Promise<string | undefined> =>
+        (await t.store.query<{ v: string }>('select xmin::text as v from stock_positions where sku = $1 and location_id = $2', [sku, locationId])).rows[0]?.v;
+      const before = await version(LOC);
+      const refused = await t.store.transaction((tx) => reserveMany(tx, [{ orderId: 'o-lock', lineId: 'l1', sku, locationId: LOC, quantity: 9 }, { orderId: 'o-lock', lineId: 'l2', sku, locationId: 'store-new', quantity: 1 }]));
+      assert.deepEqual(refused.map((r) => r.ok), [false, false]);
+      assert.equal(await version(LOC), before, 'a refused reservation leaves the locked position as it was');
+      assert.notEqual(await version('store-new'), undefined, 'the missing position was created');
+      const taken = await t.store.transaction((tx) => reserve(tx, { orderId: 'o-lock', lineId: 'l1', sku, locationId: LOC, quantity: 2 }));
+      assert.equal(taken.ok, true);
+      assert.equal((await positionAt(t.store, sku, LOC)).committed, 2, 'the position read under the lock is the current one');
+    });
+
     it('refuses a quantity that is not a whole positive number', async () => {
       const sku = await stocked('bad-quantity', 4);
       await assert.rejects(
