@@ -53,9 +53,9 @@ describe('omnihub orders, locations and routing', () => {
     assert.match(plan.stdout, /create\s+dc-hamburg/);
     assert.match(plan.stdout, /Plan: 4 to create, 0 to update, 0 to close, 0 unchanged \(dry run: nothing changed\)/);
     const applied = await omnihub(['locations', 'apply', locations], admin);
-    assert.match(applied.stdout, /Applied: 4 to create/);
+    assert.match(applied.stdout, /Applied: 4 created, 0 updated, 0 closed, 0 unchanged/);
     const again = await omnihub(['locations', 'apply', locations], admin);
-    assert.match(again.stdout, /Applied: 0 to create, 0 to update, 0 to close, 4 unchanged/);
+    assert.match(again.stdout, /Applied: 0 created, 0 updated, 0 closed, 4 unchanged/);
 
     const list = await omnihub(['locations', 'list', '--type', 'store'], reader);
     assert.equal(list.code, 0, list.stderr);

@@ -182,7 +182,11 @@ function registerLocationCommands(program: Command, context: () => CommandContex
       const changed = plan.changes.filter((c) => c.action !== 'unchanged');
       if (changed.length > 0) ctx.output.out(table(['ACTION', 'LOCATION', 'FIELDS'], changed.map((c) => [c.action, c.id, (c.fields ?? []).join(', ')])));
       const { create, update, unchanged, close } = plan.summary;
-      ctx.output.out(`${plan.dryRun ? 'Plan' : 'Applied'}: ${create} to create, ${update} to update, ${close} to close, ${unchanged} unchanged${plan.dryRun ? ' (dry run: nothing changed)' : ''}`);
+      ctx.output.out(
+        plan.dryRun
+          ? `Plan: ${create} to create, ${update} to update, ${close} to close, ${unchanged} unchanged (dry run: nothing changed)`
+          : `Applied: ${create} created, ${update} updated, ${close} closed, ${unchanged} unchanged`,
+      );
     });
 }
 
