@@ -214,7 +214,7 @@ describe('omnihub apply and export', () => {
     await writeFile(file, 'apiVersion: omnihub.dev/v1\ninstances:\n  - id: typo\n    connector: http\n    colour: red\n    config: { baseUrl: "https://typo.example" }\n  - id: enum\n    connector: http\n    config: { events: [bogus@1] }\n');
     const unknown = await cli(['apply', '-f', file, '--yes'], admin);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, new RegExp(`^error: ${file.replaceAll('.', '\\.')} is invalid \\(3 problems\\)$`, 'm'));
+    assert.match(unknown.stderr, new RegExp(`^error: ${file.replaceAll('.', '\\.')} is invalid \\(3 problems\\) \\[422 validation-failed\\]$`, 'm'));
     assert.match(unknown.stderr, new RegExp(`${at('/instances/0/colour')}must NOT have additional properties$`, 'm'));
     assert.match(unknown.stderr, new RegExp(`${at('/instances/1/config/baseUrl')}must have required property 'baseUrl'$`, 'm'));
     assert.match(unknown.stderr, new RegExp(`${at('/instances/1/config/events/0')}must be equal to one of the allowed values: `, 'm'));

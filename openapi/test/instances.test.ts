@@ -213,6 +213,27 @@ for (const factory of STORE_FACTORIES) {
       assert.deepEqual(invalid.errors?.map((e) => e.path), ['/document/instances/0/version', '/document/instances/1/config/baseUrl', '/document/instances/1/config/baseUrl', '/document/instances/1/mappings/request']);
       const shape = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: { apiVersion: 'v9', instances: [] } } }), 422, 'validation-failed');
       assert.deepEqual(shape.errors?.map((e) => `${e.path} ${e.message}`), ['/document/apiVersion must be omnihub.dev/v1, got "v9"']);
+
+      // Out of contract: the declarations left sound are still checked against their connectors, in the same answer.
+      const mixed = {
+        apiVersion: 'omnihub.dev/v1',
+        instances: [
+          { id: 'mix-typo', connector: 'http', colour: 'red', config: { baseUrl: vendorUrl } },
+          { id: 'mix-type', connector: 'http', enabled: 'yes' },
+          { id: 'mix-config', connector: 'http', config: { baseUrl: 'nope' } },
+        ],
+      };
+      for (const path of ['/v1/config/plan', '/v1/config/apply']) {
+        const all = await contractProblem(await t.call('POST', path, { key: t.keys.admin, body: { document: mixed } }), 422, 'validation-failed');
+        assert.deepEqual(
+          all.errors?.map((e) => `${e.path} ${e.message}`),
+          ['/document/instances/0/colour must NOT have additional properties', '/document/instances/1/enabled must be boolean', '/document/instances/2/config/baseUrl must match pattern "^https?://"', '/document/instances/2/config/baseUrl must match format "uri"'],
+          path,
+        );
+      }
+      await contractProblem(await t.call('GET', '/v1/instances/mix-typo', { key: t.keys.read }), 404, 'not-found');
+      const outside = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: mixed, prune: 'yes' } }), 422, 'validation-failed');
+      assert.equal(outside.detail, 'the request body does not match the contract');
     });
 
     it('exports the config to a read key with secrets as environment references or masked', async () => {

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { applyJsonPatch, configDocumentErrors, parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
+import { parseConfigYaml, resolveEnvReferences, SECRET_EXPORT_MODES, stringifyConfigYaml } from '@omnihub/core';
 import type { components } from '@omnihub/openapi';
 import { CliError, EXIT_USAGE, problemTag } from '../cli-error.ts';
 import type { CommandContext } from '../context.ts';
@@ -125,28 +125,6 @@ async function inFile<T>(file: string, work: Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Refuses a file of the wrong shape before anything is planned, every problem at once. When its
- * only shape problems are unknown keys (typos), the hub still checks the rest of the file, without
- * them, in a plan that changes nothing, so that the keys hide none of the other problems.
- */
-async function refuseWrongShape(file: string, document: unknown, plan: (document: unknown) => Promise<unknown>): Promise<void> {
-  const shape = configDocumentErrors(document);
-  if (shape.length === 0) return;
-  const lines = shape.map((error) => `${file}#${error.path}: ${error.message}`);
-  const unknown = shape.filter((error) => error.keyword === 'additionalProperties').map((error) => error.path);
-  if (unknown.length === shape.length) {
-    try {
-      await plan(applyJsonPatch(document, unknown.map((path) => ({ op: 'remove' as const, path }))));
-    } catch (error: unknown) {
-      if (!(error instanceof CliError)) throw error;
-      lines.push(...(error.details.length > 0 ? error.details : [`(the rest of ${file} could not be checked: ${error.message})`]));
-    }
-  }
-  const details = [...new Set(lines)];
-  throw new CliError(`${file} is invalid ${problemCount(details.length)}`, { details });
-}
-
 interface ApplyOptions {
   file: string;
   yes?: boolean;
@@ -166,9 +144,8 @@ function registerApply(program: Command, context: () => CommandContext, io: Prom
       const file = options.file;
       const document = await readDocument(file, process.env);
       const prune = options.prune === true;
-      const planOf = (body: unknown): Promise<ConfigPlan> => inFile(file, client.request<ConfigPlan>('POST', '/v1/config/plan', { document: body, prune }));
-      await refuseWrongShape(file, document, planOf);
-      const plan = await planOf(document);
+      // The hub lists every problem of an invalid file at once, pointed into the request.
+      const plan = await inFile(file, client.request<ConfigPlan>('POST', '/v1/config/plan', { document, prune }));
       if (plan.changes.length === 0) {
         output.out(asJson ? json(plan) : describeConfigPlan(plan, file).join('\n'));
         return;

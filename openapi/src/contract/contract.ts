@@ -37,6 +37,12 @@ export interface OperationContract {
   requestBodyRequired: boolean;
   /** Response validators keyed `status media-type`. */
   responses: Map<string, ValidateFunction>;
+  /**
+   * A JSON pointer into the request body (`x-omnihub-body-checked-within`) whose contract
+   * violations the handler reports itself, together with the problems its own checks find in
+   * the rest of that part, instead of the body being refused before the handler runs.
+   */
+  bodyCheckedWithin?: string | undefined;
 }
 
 interface PathEntry {
@@ -137,6 +143,7 @@ export class ApiContract {
       }
     }
     const scope = op['x-omnihub-scope'];
+    const checkedWithin = op['x-omnihub-body-checked-within'];
     if (typeof op['operationId'] !== 'string') throw new Error(`${method} ${template}: operationId missing`);
     return {
       operationId: op['operationId'],
@@ -147,6 +154,7 @@ export class ApiContract {
       requestBodies,
       requestBodyRequired: body['required'] === true,
       responses,
+      ...(typeof checkedWithin === 'string' ? { bodyCheckedWithin: checkedWithin } : {}),
     };
   }
 

@@ -789,7 +789,9 @@ export interface paths {
          *     version change lists the breaking changes it crosses and runs the new version's mapping
          *     fixtures (and the instance's overrides on them), as `upgradeInstance` does. The whole document is validated
          *     first, each instance against its connector version's schema: every problem is reported
-         *     at once (`422`, pointers such as `/document/instances/1/config/baseUrl`). Secrets are
+         *     at once (`422`, pointers such as `/document/instances/1/config/baseUrl`): a document
+         *     that does not match the contract (an unknown key, a value of the wrong type) still has
+         *     its other declarations checked against their connectors, in the same answer. Secrets are
          *     sent in clear (the CLI resolves `${ENV_VAR}` references before sending); a secret given
          *     as `********` means "keep the stored one".
          *
@@ -821,7 +823,8 @@ export interface paths {
          *     `digest` of the plan that was reviewed), an apply whose plan differs from it is refused
          *     with `409` and changes nothing: plan again. The answer is the plan with `applied: true`;
          *     changed instances start, restart or stop at once in this process, within seconds in the
-         *     others.
+         *     others. An invalid document is refused with every problem at once, as `planConfig`
+         *     reports them, and changes nothing.
          *
          *     Scope: `admin`.
          */

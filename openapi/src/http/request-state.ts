@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ApiKeyRecord } from '@omnihub/core';
+import type { ApiKeyRecord, FieldError } from '@omnihub/core';
 import type { OperationContract } from '../contract/contract.ts';
 
 /** What the middleware chain learns about a request, for later middleware and handlers. */
@@ -8,6 +8,11 @@ export interface RequestState {
   /** Path parameters, converted to numbers where the contract says so. */
   params: Record<string, string | number>;
   apiKey?: ApiKeyRecord;
+  /**
+   * The body's contract violations left to the handler (all inside the operation's
+   * `bodyCheckedWithin`); absent when the body matches the contract.
+   */
+  bodyErrors?: FieldError[];
 }
 
 const states = new WeakMap<Response, RequestState>();

@@ -82,7 +82,15 @@ export function validateBodies(): RequestHandler {
       return;
     }
     if (!validate(req.body)) {
-      next(new HubError('validation-failed', { detail: 'the request body does not match the contract', errors: toFieldErrors(validate.errors, '', req.body) }));
+      const errors = toFieldErrors(validate.errors, '', req.body);
+      const within = operation.bodyCheckedWithin;
+      if (within !== undefined && errors.every((error) => error.path === within || error.path.startsWith(`${within}/`))) {
+        // The handler reports these with what its own checks find in the rest of that part.
+        requestState(res).bodyErrors = errors;
+        next();
+        return;
+      }
+      next(new HubError('validation-failed', { detail: 'the request body does not match the contract', errors }));
       return;
     }
     next();

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { HubError, isHubError, type ConfigAsCode, type ConnectionCheck, type ConnectorInstance, type ConnectorRuntime, type InstanceUpgrades, type SecretExportMode } from '@omnihub/core';
+import { describeFieldErrors, HubError, isHubError, type ConfigAsCode, type ConnectionCheck, type ConnectorInstance, type ConnectorRuntime, type FieldError, type InstanceUpgrades, type SecretExportMode } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
 import { requestState, stringParam } from '../http/request-state.ts';
 
@@ -129,6 +129,25 @@ async function inDocument<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Refuses a document that does not match the contract with every problem at once: the contract's
+ * (an unknown key, a value of the wrong type) and those a plan finds in the declarations they
+ * leave sound (an unknown connector, a config its connector refuses). The plan changes nothing,
+ * and nothing is applied.
+ */
+async function refuseOutOfContract(config: ConfigAsCode, request: Schemas['ConfigPlanRequest'], contractErrors: readonly FieldError[] | undefined): Promise<void> {
+  if (contractErrors === undefined) return;
+  const errors = [...contractErrors];
+  try {
+    await inDocument(config.plan(request.document, { prune: request.prune }));
+  } catch (error: unknown) {
+    if (!isHubError(error) || error.code !== 'validation-failed') throw error;
+    const seen = new Set(errors.map((e) => `${e.path} ${e.message}`));
+    errors.push(...error.errors.filter((e) => !seen.has(`${e.path} ${e.message}`)));
+  }
+  throw new HubError('validation-failed', { detail: `the config file is invalid: ${describeFieldErrors(errors)}`, errors });
+}
+
 function exportMode(res: Response): SecretExportMode {
   return requestState(res).params['secrets'] === 'masked' ? 'masked' : 'env';
 }
@@ -149,12 +168,14 @@ export function instanceConfigRoutes(deps: InstanceRouteDeps): Router {
 
   router.post('/v1/config/plan', async (req, res) => {
     const request = req.body as Schemas['ConfigPlanRequest'];
+    await refuseOutOfContract(config, request, requestState(res).bodyErrors);
     const plan: Schemas['ConfigPlan'] = await inDocument(config.plan(request.document, { prune: request.prune }));
     res.json(plan);
   });
 
   router.post('/v1/config/apply', async (req, res) => {
     const request = req.body as Schemas['ConfigApplyRequest'];
+    await refuseOutOfContract(config, request, requestState(res).bodyErrors);
     const plan: Schemas['ConfigPlan'] = await inDocument(config.apply(request.document, { prune: request.prune, planDigest: request.planDigest }));
     for (const change of plan.changes) await runtime.refresh(change.id);
     res.json(plan);
