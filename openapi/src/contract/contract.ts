@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Scope } from '@omnihub/core';
 
@@ -14,12 +14,22 @@ export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.m
 /** The scope an operation needs, or `none` for open endpoints (health, readiness, metrics). */
 export type OperationScope = Scope | 'none';
 
-/** One parameter with its compiled schema. */
+/**
+ * A schema's validator, compiled the first time it runs: the hub starts without compiling the
+ * hundreds of schemas of operations it may never serve.
+ */
+export interface Validator {
+  (data: unknown): boolean;
+  /** What the last run found wrong, as ajv reports it; null or undefined when it passed. */
+  readonly errors: ErrorObject[] | null | undefined;
+}
+
+/** One parameter with its schema's validator. */
 export interface ParameterContract {
   name: string;
   in: 'path' | 'query' | 'header';
   required: boolean;
-  validate: ValidateFunction;
+  validate: Validator;
   /** Whether the schema is an integer/number, so the raw string is converted before validation. */
   numeric: boolean;
 }
@@ -33,10 +43,10 @@ export interface OperationContract {
   scope: OperationScope;
   parameters: ParameterContract[];
   /** Request body validators by media type; empty when the operation takes no body. */
-  requestBodies: Map<string, ValidateFunction>;
+  requestBodies: Map<string, Validator>;
   requestBodyRequired: boolean;
   /** Response validators keyed `status media-type`. */
-  responses: Map<string, ValidateFunction>;
+  responses: Map<string, Validator>;
   /**
    * A JSON pointer into the request body (`x-omnihub-body-checked-within`) whose contract
    * violations the handler reports itself, together with the problems its own checks find in
@@ -74,6 +84,7 @@ export class ApiContract {
   readonly document: Doc;
   readonly #paths: PathEntry[] = [];
   readonly #ajv: InstanceType<typeof Ajv2020>;
+  readonly #compilers: (() => ValidateFunction)[] = [];
 
   constructor(document: Doc) {
     this.document = document;
@@ -89,9 +100,18 @@ export class ApiContract {
     return new ApiContract(record(parse(readFileSync(file, 'utf8'))));
   }
 
-  #compile(schema: unknown): ValidateFunction {
-    // Local refs (#/components/...) are resolved against the registered document.
-    return this.#ajv.compile(rebase(record(schema)));
+  /** A validator of `schema` compiled on first use; local refs (#/components/...) resolve against the registered document. */
+  #compile(schema: unknown): Validator {
+    let compiled: ValidateFunction | undefined;
+    const compile = (): ValidateFunction => (compiled ??= this.#ajv.compile(rebase(record(schema))));
+    this.#compilers.push(compile);
+    const validate = (data: unknown): boolean => compile()(data) === true;
+    return Object.defineProperty(validate, 'errors', { get: () => compiled?.errors }) as Validator;
+  }
+
+  /** Compiles every validator now (a contract check: a schema that cannot compile throws here, not on a request). */
+  compileAll(): void {
+    for (const compile of this.#compilers) compile();
   }
 
   #resolve(node: unknown): Doc {
@@ -132,11 +152,11 @@ export class ApiContract {
       };
     });
     const body = this.#resolve(op['requestBody']);
-    const requestBodies = new Map<string, ValidateFunction>();
+    const requestBodies = new Map<string, Validator>();
     for (const [media, content] of Object.entries(record(body['content']))) {
       requestBodies.set(media, this.#compile(record(content)['schema'] ?? {}));
     }
-    const responses = new Map<string, ValidateFunction>();
+    const responses = new Map<string, Validator>();
     for (const [status, response] of Object.entries(record(op['responses']))) {
       for (const [media, content] of Object.entries(record(this.#resolve(response)['content']))) {
         responses.set(`${status} ${media}`, this.#compile(record(content)['schema'] ?? {}));

@@ -1,8 +1,7 @@
 import type { RequestHandler, Response } from 'express';
-import type { ValidateFunction } from 'ajv';
 import type { Logger } from 'pino';
 import { HubError, pointerSegment, toFieldErrors, type FieldError } from '@omnihub/core';
-import type { ApiContract, ParameterContract } from '../contract/contract.ts';
+import type { ApiContract, ParameterContract, Validator } from '../contract/contract.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import { requestState, setRequestState } from '../http/request-state.ts';
 import { parseJsonOrText } from '../http/parse-json.ts';
@@ -108,7 +107,7 @@ export function validateResponses(logger: Logger): RequestHandler {
       const state = requestStateOrUndefined(res);
       const media = mediaTypeOf(String(res.getHeader('content-type') ?? ''));
       if (state !== undefined && media !== undefined && (media.endsWith('json'))) {
-        const validate: ValidateFunction | undefined =
+        const validate: Validator | undefined =
           state.operation.responses.get(`${res.statusCode} ${media}`) ?? state.operation.responses.get(`default ${media}`);
         const parsed: unknown = typeof body === 'string' ? parseJsonOrText(body) : body;
         if (validate === undefined || !validate(parsed)) {
