@@ -105,7 +105,7 @@ export class ApiContract {
     let compiled: ValidateFunction | undefined;
     const compile = (): ValidateFunction => (compiled ??= this.#ajv.compile(rebase(record(schema))));
     this.#compilers.push(compile);
-    const validate = (data: unknown): boolean => compile()(data) === true;
+    const validate = (data: unknown): boolean => compile()(data);
     return Object.defineProperty(validate, 'errors', { get: () => compiled?.errors }) as Validator;
   }
 
