@@ -234,6 +234,13 @@ for (const factory of STORE_FACTORIES) {
       await contractProblem(await t.call('GET', '/v1/instances/mix-typo', { key: t.keys.read }), 404, 'not-found');
       const outside = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document: mixed, prune: 'yes' } }), 422, 'validation-failed');
       assert.equal(outside.detail, 'the request body does not match the contract');
+      for (const document of [null, [], 'omnihub.yaml', { apiVersion: 'omnihub.dev/v1', instances: 'none' }, { apiVersion: 'omnihub.dev/v1', instances: [null, 5, { id: 'ok-shape', connector: 'nope' }] }]) {
+        const refused = await contractProblem(await t.call('POST', '/v1/config/plan', { key: t.keys.admin, body: { document } }), 422, 'validation-failed');
+        assert.ok((refused.errors ?? []).length > 0, JSON.stringify(document));
+        if (Array.isArray((document as { instances?: unknown } | null)?.instances)) {
+          assert.deepEqual(refused.errors?.map((e) => `${e.path} ${e.message}`), ['/document/instances/0 must be object', '/document/instances/1 must be object', '/document/instances/2/connector no connector "nope" is installed']);
+        }
+      }
     });
 
     it('exports the config to a read key with secrets as environment references or masked', async () => {
