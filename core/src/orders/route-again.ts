@@ -5,7 +5,7 @@ import { routeAndDispatch, RoutingRaceLost, type Dispatched, type OrderFlowDeps 
 import type { Emit } from './emitter.ts';
 import { openLines } from './order-progress.ts';
 import { assertOrderRules } from './order-rules.ts';
-import { lockOrder } from './order-store.ts';
+import { lockOrder, type OrderRecord } from './order-store.ts';
 import type { InternalStatus } from './order-status.ts';
 
 /** Statuses an order can be routed again from: nothing of it is requested from any location. */
@@ -26,6 +26,11 @@ export async function routeOrderAgain(tx: SqlExecutor, deps: OrderFlowDeps, emit
   if (!ROUTABLE_AGAIN.has(record.status)) {
     throw new HubError('conflict', { detail: `order ${orderId} is ${record.status}: only an order on hold or unfillable is routed again` });
   }
+  return routeLockedAgain(tx, deps, emit, record, cause);
+}
+
+/** Routes again an order the caller locked and found routable again (see {@link routeOrderAgain}). */
+function routeLockedAgain(tx: SqlExecutor, deps: OrderFlowDeps, emit: Emit, record: OrderRecord, cause: string): Promise<Dispatched | undefined> {
   assertOrderRules(record.order);
   return routeAndDispatch(tx, deps, emit, record, openLines(record), { event: 'routed-again', cause });
 }
@@ -61,9 +66,10 @@ export async function routeHeldOrders(store: Store, deps: OrderFlowDeps, emitter
       if (selectProfile(profiles, row.document) === undefined) continue;
       try {
         const routed = await store.transaction(async (tx) => {
+          // Another process may have routed or cancelled it since the page was read.
           const record = await lockOrder(tx, row.id);
           if (record?.status !== 'on-hold') return false;
-          return (await routeOrderAgain(tx, deps, emitter(tx), row.id, 'a routing profile now applies')) !== undefined;
+          return (await routeLockedAgain(tx, deps, emitter(tx), record, 'a routing profile now applies')) !== undefined;
         });
         if (routed) result.routed += 1;
       } catch (error: unknown) {
