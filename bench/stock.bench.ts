@@ -19,11 +19,13 @@
  *   end and maximum.
  *
  * BENCH_STOCK_SECONDS (default 20) bounds the run; 300 gives the five-minute memory run.
+ * BENCH_STOCK_TRACE names a CSV file for the paced run's latency second by second.
  * The publisher is this file run as a child process (`publisher` argument), as an API process is in
  * a deployment, so the consumer under test has this process to itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +57,8 @@ const SECONDS = Number(process.env['BENCH_STOCK_SECONDS'] ?? 20);
 const THROUGHPUT_MOVEMENTS = Number(process.env['BENCH_STOCK_MOVEMENTS'] ?? 20_000);
 const SKUS = Number(process.env['BENCH_STOCK_SKUS'] ?? 100);
 const LATENCY_RATE = Number(process.env['BENCH_STOCK_RATE'] ?? 2000);
+/** A file to write the paced run's latency second by second to (CSV), to see when it rises. */
+const TRACE_FILE = process.env['BENCH_STOCK_TRACE'];
 /** The throughput phases take about this long; the latency run gets the rest of the budget. */
 const FIXED_SECONDS = 12;
 const LATENCY_SECONDS = Math.max(5, SECONDS - FIXED_SECONDS);
@@ -64,6 +68,25 @@ const WINDOW = 256;
 const PREFETCH = 1000;
 const LOCATION = 'bench-dc';
 const CHANNEL = 'bench-web';
+
+/**
+ * Writes the paced run second by second as CSV: the wall-clock second a movement was published
+ * in, how many were, and the p50, p99 and maximum of their end-to-end and consumer-stage latency.
+ */
+function writeTrace(file: string, movements: readonly { at: number; total: number; consumer: number }[]): void {
+  const bySecond = new Map<number, { total: number[]; consumer: number[] }>();
+  for (const { at, total, consumer } of movements) {
+    const second = Math.floor(at / 1000);
+    const bucket = bySecond.get(second) ?? { total: [], consumer: [] };
+    if (Number.isFinite(total)) bucket.total.push(total);
+    if (Number.isFinite(consumer)) bucket.consumer.push(consumer);
+    bySecond.set(second, bucket);
+  }
+  const rows = [...bySecond].sort(([a], [b]) => a - b).map(([second, { total, consumer }]) =>
+    [new Date(second * 1000).toISOString(), total.length, percentile(total, 50), percentile(total, 99), Math.max(...total), percentile(consumer, 99)].map((v) => (typeof v === 'number' ? v.toFixed(1) : v)).join(','),
+  );
+  writeFileSync(file, ['second,movements,p50_ms,p99_ms,max_ms,consumer_p99_ms', ...rows].join('\n') + '\n');
+}
 
 /** Wall clock with sub-millisecond precision, comparable across processes on one machine. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -460,6 +483,7 @@ async function hub(): Promise<HubRun> {
         const memory = stopSampling();
         const { sent } = await command(child, { phase: 'times' });
         const latencies = sent.map(([, , at], i) => sink.shown.at(i) - at);
+        if (TRACE_FILE !== undefined) writeTrace(TRACE_FILE, sent.map(([, , at], i) => ({ at, total: sink.shown.at(i) - at, consumer: committed.at(i) - at })));
         const stages = {
           consumer: sent.map(([, , at], i) => committed.at(i) - at).filter(Number.isFinite),
           relay: sent.map((_, i) => pushed.at(i) - committed.at(i)).filter(Number.isFinite),
