@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SECRET_KEY_BYTES } from './secret-box.ts';
 
@@ -60,14 +60,20 @@ export async function loadSecretKey(options: SecretKeyOptions): Promise<Buffer> 
   }
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(SECRET_KEY_BYTES);
+  // Written whole under a name of its own first, then linked under the key's name: a process
+  // starting at the same moment never reads a key file that is still empty.
+  const draft = path.join(options.dataDir, `.${SECRET_KEY_FILE}.${process.pid}.${randomBytes(6).toString('hex')}`);
   try {
-    // `wx`: never overwrite a key another process wrote a moment ago; read that one instead.
-    await writeFile(file, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-    await chmod(file, 0o600);
+    await writeFile(draft, `${key.toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    await chmod(draft, 0o600);
+    // link() never replaces a file: when another process published its key first, read that one.
+    await link(draft, file);
     return key;
   } catch (error: unknown) {
     if (error instanceof Error && 'code' in error && error.code === 'EEXIST') return readKeyFile(file);
     throw error;
+  } finally {
+    await rm(draft, { force: true });
   }
 }
 
