@@ -70,7 +70,7 @@ export async function loadSecretKey(options: SecretKeyOptions): Promise<Buffer> 
     await link(draft, file);
     return key;
   } catch (error: unknown) {
-    if (error instanceof Error && 'code' in error && error.code === 'EEXIST') return readKeyFile(file);
+    if (error instanceof Error && 'code' in error && error.code === 'EEXIST') return await readKeyFile(file);
     throw error;
   } finally {
     await rm(draft, { force: true });
