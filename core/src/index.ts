@@ -12,6 +12,7 @@ export { validateIncomingEvent, acceptEvent, type ValidatedEvent, type AcceptOut
 export { SchemaRegistry, SCHEMAS_DIR, type SchemaSummary, type ValidationResult, type JsonSchema } from './schema/registry.ts';
 export { parseSchemaRef, parseSchemaId, schemaId, SCHEMA_ID_BASE, type SchemaRef } from './schema/schema-ref.ts';
 export { toFieldErrors, describeFieldErrors, pointerSegment } from './schema/field-errors.ts';
+export { pointerWithin } from './schema/json-pointer.ts';
 export type { Upcaster } from './schema/upcaster.ts';
 export { UPCASTERS } from './schema/upcasters/index.ts';
 export { probe, sqlLiteral, sqlArray, type Store, type SqlExecutor, type QueryResult, type Row, type StoreHealth } from './store/store.ts';

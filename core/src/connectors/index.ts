@@ -27,7 +27,7 @@ export { instanceSource, capabilitySubscriber, pruneInboundRecords } from './run
 export { pollCursorKey } from './runtime/cursor-store.ts';
 export { CONFIG_API_VERSION, CONFIG_DOCUMENT_SCHEMA, configDocumentErrors, isConfigDocument, type ConfigDocument, type InstanceDeclaration } from './config-as-code/config-document.ts';
 export { resolveEnvReferences, secretEnvName, envReference, type MissingReference, type ResolvedReferences } from './config-as-code/env-references.ts';
-export { computePlan, type ConfigPlan, type PlannedChange, type FieldChange, type PlanStep, type PlanInput, type ComputedPlan } from './config-as-code/config-plan.ts';
+export { computePlan, invalidConfigFile, type ConfigPlan, type PlannedChange, type FieldChange, type PlanStep, type PlanInput, type ComputedPlan } from './config-as-code/config-plan.ts';
 export { currentOf, currentInstances, type CurrentInstance } from './config-as-code/current-instances.ts';
 export { exportConfig, SECRET_EXPORT_MODES, type SecretExportMode, type ExportedConfig, type ExportedSecret } from './config-as-code/config-export.ts';
 export { parseConfigYaml, stringifyConfigYaml } from './config-as-code/config-yaml.ts';

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { HubError, pointerSegment, toFieldErrors, type FieldError } from '@omnihub/core';
+import { HubError, pointerSegment, pointerWithin, toFieldErrors, type FieldError } from '@omnihub/core';
 import type { ApiContract, ParameterContract, Validator } from '../contract/contract.ts';
 import { problemOf, sendProblem } from '../http/problem.ts';
 import { requestState, setRequestState } from '../http/request-state.ts';
@@ -83,7 +83,7 @@ export function validateBodies(): RequestHandler {
     if (!validate(req.body)) {
       const errors = toFieldErrors(validate.errors, '', req.body);
       const within = operation.bodyCheckedWithin;
-      if (within !== undefined && errors.every((error) => error.path === within || error.path.startsWith(`${within}/`))) {
+      if (within !== undefined && errors.every((error) => pointerWithin(error.path, within))) {
         // The handler reports these with what its own checks find in the rest of that part.
         requestState(res).bodyErrors = errors;
         next();

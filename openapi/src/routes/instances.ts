@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { describeFieldErrors, HubError, isHubError, type ConfigAsCode, type ConnectionCheck, type ConnectorInstance, type ConnectorRuntime, type FieldError, type InstanceUpgrades, type SecretExportMode } from '@omnihub/core';
+import { HubError, invalidConfigFile, isHubError, type ConfigAsCode, type ConnectionCheck, type ConnectorInstance, type ConnectorRuntime, type FieldError, type InstanceUpgrades, type SecretExportMode } from '@omnihub/core';
 import type { components } from '../generated/api-types.ts';
 import { requestState, stringParam } from '../http/request-state.ts';
 
@@ -145,7 +145,7 @@ async function refuseOutOfContract(config: ConfigAsCode, request: Schemas['Confi
     const seen = new Set(errors.map((e) => `${e.path} ${e.message}`));
     errors.push(...error.errors.filter((e) => !seen.has(`${e.path} ${e.message}`)));
   }
-  throw new HubError('validation-failed', { detail: `the config file is invalid: ${describeFieldErrors(errors)}`, errors });
+  throw invalidConfigFile(errors);
 }
 
 function exportMode(res: Response): SecretExportMode {

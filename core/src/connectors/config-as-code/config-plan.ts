@@ -5,7 +5,7 @@ import { describeFieldErrors } from '../../schema/field-errors.ts';
 import type { ConnectorRegistry } from '../connector-registry.ts';
 import { capabilitySettingErrors, configErrors, instanceIdErrors } from '../instances/config-validation.ts';
 import type { InstanceChanges, NewInstance } from '../instances/instance.ts';
-import { readPointer } from '../../schema/json-pointer.ts';
+import { pointerWithin, readPointer } from '../../schema/json-pointer.ts';
 import { mapSecrets, secretPointers, SECRET_MASK } from '../secrets/secret-fields.ts';
 import { breakingChangesBetween, type BreakingChangeNote } from '../upgrades/breaking-changes.ts';
 import type { MappingCheck } from '../upgrades/mapping-checks.ts';
@@ -90,7 +90,8 @@ interface Desired {
   enabled: boolean;
 }
 
-function invalid(errors: FieldError[]): HubError {
+/** The `validation-failed` error refusing a config file for these problems. */
+export function invalidConfigFile(errors: FieldError[]): HubError {
   return new HubError('validation-failed', { detail: `the config file is invalid: ${describeFieldErrors(errors)}`, errors });
 }
 
@@ -175,14 +176,10 @@ function checkableDeclarations(document: unknown, shapeErrors: readonly FieldErr
   return instances.map((declaration: unknown, index) => (broken.has(String(index)) ? undefined : (declaration as InstanceDeclaration)));
 }
 
-function isDescendantOrSelf(pointer: string, of: string): boolean {
-  return pointer === of || pointer.startsWith(`${of}/`);
-}
-
 /** Config differences, field by field, with secret values masked on either side. */
 function configChanges(before: Record<string, unknown>, beforeSecrets: readonly string[], after: Record<string, unknown>, afterSecrets: readonly string[]): FieldChange[] {
   return jsonDiff(before, after).map((difference) => {
-    const secret = [...beforeSecrets, ...afterSecrets].some((pointer) => isDescendantOrSelf(pointer, difference.path) || isDescendantOrSelf(difference.path, pointer));
+    const secret = [...beforeSecrets, ...afterSecrets].some((pointer) => pointerWithin(pointer, difference.path) || pointerWithin(difference.path, pointer));
     const change: FieldChange = { path: `/config${difference.path}` };
     if (difference.kind !== 'unexpected') change.before = maskAt(difference.expected, difference.path, beforeSecrets);
     if (difference.kind !== 'missing') change.after = maskAt(difference.actual, difference.path, afterSecrets);
@@ -260,11 +257,11 @@ export function computePlan(input: PlanInput): ComputedPlan {
   if (shapeErrors.length > 0) {
     // Unknown keys (a typo) hide nothing: the declarations they leave sound are checked too.
     const { errors } = checkDeclarations(checkableDeclarations(input.document, shapeErrors), byId, input.connectors);
-    throw invalid([...shapeErrors, ...errors]);
+    throw invalidConfigFile([...shapeErrors, ...errors]);
   }
   const document = input.document as ConfigDocument;
   const { desired, errors } = checkDeclarations(document.instances, byId, input.connectors);
-  if (errors.length > 0) throw invalid(errors);
+  if (errors.length > 0) throw invalidConfigFile(errors);
   const declared = new Set(desired.map((want) => want.declaration.id));
   const prune = input.prune === true;
   const deletions: { change: PlannedChange; step: PlanStep }[] = [];
